@@ -1,0 +1,24 @@
+package org.hybridbench.api;
+
+import org.hybridbench.api.data.Dataset;
+import org.hybridbench.api.data.Matrix;
+import org.hybridbench.api.model.EmissionModel;
+import org.hybridbench.api.model.Optimizer;
+import org.hybridbench.api.model.Predictions;
+
+/** The port types shared by the workbench's own families; third-party types are declared with {@link PortType#of}. */
+public final class PortTypes {
+    private PortTypes() {
+    }
+
+    /** A labelled (or unlabelled) data set of fixed-length feature vectors. */
+    public static final PortType<Dataset> DATASET = PortType.of("dataset", Dataset.class);
+    /** A dense matrix, e.g. projection weights or scores. */
+    public static final PortType<Matrix> MATRIX = PortType.of("matrix", Matrix.class);
+    /** An emission model p(y | state). */
+    public static final PortType<EmissionModel> EMISSION_MODEL = PortType.of("emission-model", EmissionModel.class);
+    /** An optimizer that updates parameter blocks. */
+    public static final PortType<Optimizer> OPTIMIZER = PortType.of("optimizer", Optimizer.class);
+    /** Predicted labels (or cluster assignments) for the rows of a data set, with the reference labels. */
+    public static final PortType<Predictions> PREDICTIONS = PortType.of("predictions", Predictions.class);
+}
