@@ -51,7 +51,7 @@ final class PipelineValidator {
             Optional<StageDescriptor> d = types.descriptor(s.type());
             if (d.isEmpty()) {
                 String feature = types.featureProviding(s.type())
-                        .map(f -> "; feature '" + f + "' provides it (hwb:feature-install " + f + ")")
+                        .map(f -> "; feature '" + f + "' provides it (hwb:feature install " + f + ")")
                         .orElse("; no known feature provides it");
                 problems.add(new ValidationProblem(file, path + ".type", "no installed bundle provides stage type '"
                         + s.type() + "' (installed: " + String.join(", ", types.installedTypes()) + ")" + feature));
