@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -211,7 +210,13 @@ public final class Workbench {
         if (System.getProperty("org.jline.terminal.dumb") == null) {
             System.setProperty("org.jline.terminal.dumb", "true"); // no terminal is needed; no fallback warning
         }
-        Platform p = Platform.start(home(inv), ws, Map.of("gosh.args", "--nointeractive"));
+        // gogo.jline still opens its own (unused) login session; its built-in profile drives the line editor that a
+        // non-interactive session lacks, so give it an empty profile (gosh.home/etc/gosh_profile).
+        Path goshHome = ws.resolve(".cache/gosh");
+        Files.createDirectories(goshHome.resolve("etc"));
+        Files.writeString(goshHome.resolve("etc/gosh_profile"),
+                "# written by the workbench launcher: the non-interactive session needs no line editor set-up\n");
+        Platform p = Platform.start(home(inv), ws, Map.of("gosh.args", "--nointeractive", "gosh.home", goshHome.toString()));
         Thread hook = new Thread(() -> stopQuietly(p), "workbench-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -343,8 +348,7 @@ public final class Workbench {
         if (!Boolean.getBoolean("hybridbench.timing")) {
             return;
         }
-        double total = ProcessHandle.current().info().startInstant()
-                .map(s -> Duration.between(s, Instant.now()).toNanos() / 1e9).orElse(Double.NaN);
+        double total = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() / 1e3;
         Platform.Timings t = p.timings();
         System.err.println(String.format(Locale.ROOT,
                 "workbench ready in %.2f s (package scan %.2f s for %d packages, framework %.2f s, boot bundles %.2f s)",
