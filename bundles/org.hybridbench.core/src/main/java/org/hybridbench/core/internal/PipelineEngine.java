@@ -377,7 +377,7 @@ public final class PipelineEngine implements PipelineService {
                 continue;
             }
             String stage = n.path("stage").asText();
-            n.fields().forEachRemaining(e -> {
+            n.properties().forEach(e -> {
                 if (e.getValue().isNumber() && !e.getKey().equals("step")) {
                     last.put(stage + "." + e.getKey(), e.getValue().doubleValue());
                 }

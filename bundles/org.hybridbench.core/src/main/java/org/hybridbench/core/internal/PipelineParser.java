@@ -81,7 +81,7 @@ final class PipelineParser {
         } else if (!stagesNode.isObject() || stagesNode.isEmpty()) {
             problem("$.stages", "expected a non-empty object of stage name → stage, found " + describe(stagesNode));
         } else {
-            for (Iterator<Map.Entry<String, JsonNode>> it = stagesNode.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = stagesNode.properties().iterator(); it.hasNext();) {
                 var e = it.next();
                 StageDefinition s = parseStage(e.getKey(), e.getValue());
                 if (s != null) {
@@ -119,7 +119,7 @@ final class PipelineParser {
             if (!in.isObject()) {
                 problem(path + ".inputs", "expected an object of input port → \"stage.port\", found " + describe(in));
             } else {
-                for (Iterator<Map.Entry<String, JsonNode>> it = in.fields(); it.hasNext();) {
+                for (Iterator<Map.Entry<String, JsonNode>> it = in.properties().iterator(); it.hasNext();) {
                     var e = it.next();
                     String p = path + ".inputs." + e.getKey();
                     String ref = e.getValue().isTextual() ? e.getValue().textValue() : null;

@@ -1,0 +1,2 @@
+/** Integration tests run inside Felix by the bnd tester; private to the test bundle. */
+package org.hybridbench.itest;
