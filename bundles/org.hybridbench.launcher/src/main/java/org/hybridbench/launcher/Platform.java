@@ -205,10 +205,14 @@ public final class Platform implements AutoCloseable {
 
     /** Stops the framework and waits (up to 30 s) until it has stopped. */
     @Override
-    public void close() throws BundleException, InterruptedException {
+    public void close() throws BundleException {
         if ((framework.getState() & (Bundle.STARTING | Bundle.ACTIVE)) != 0) {
             framework.stop();
         }
-        framework.waitForStop(30_000);
+        try {
+            framework.waitForStop(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
