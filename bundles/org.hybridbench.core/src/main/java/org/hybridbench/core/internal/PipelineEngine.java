@@ -181,8 +181,8 @@ public final class PipelineEngine implements PipelineService {
         String current = null;
         String currentBundle = null;
         try {
-            run.log(null, (resuming ? "resuming run " : "run ") + id + " of pipeline '" + vp.definition().name() + "' in "
-                    + dir.getParent().getParent().relativize(runsDir().resolve(id)).toString().replace(".partial/", "runs/"));
+            run.log(null, (resuming ? "resuming run " : "run ") + id + " of pipeline '" + vp.definition().name() + "' ("
+                    + vp.order().size() + " stages, seed " + vp.definition().regime().seed() + ")");
             Map<String, Object> produced = new HashMap<>();
             int i = 0;
             for (String name : vp.order()) {
@@ -203,6 +203,7 @@ public final class PipelineEngine implements PipelineService {
                 run.log(name, String.format(java.util.Locale.ROOT, "done in %.2f s", (System.nanoTime() - t0) / 1e9));
             }
             current = null;
+            plot(run);
             updateRunJson(run.directory(), RunStatus.COMPLETED, null);
             run.moveTo(runsDir().resolve(id));
             run.log(null, "run " + id + " completed: " + runsDir().resolve(id));
@@ -210,6 +211,7 @@ public final class PipelineEngine implements PipelineService {
         } catch (Exception | LinkageError e) {
             String message = failureMessage(current, currentBundle, run, e);
             try {
+                plot(run);
                 updateRunJson(run.directory(), RunStatus.FAILED, message);
                 AtomicFiles.writeString(run.directory().resolve("error.txt"), message + "\n\n" + stackTrace(e));
                 run.log(null, "run " + id + " FAILED: " + message);
@@ -221,6 +223,15 @@ public final class PipelineEngine implements PipelineService {
         } finally {
             active.remove(id);
             run.close();
+        }
+    }
+
+    /** metrics.png: a plot failing (no fonts, no AWT) is reported, never fatal to the run. */
+    private static void plot(RunState run) {
+        try {
+            MetricsPlot.write(run.directory().resolve("metrics.jsonl"), run.directory().resolve("metrics.png"));
+        } catch (IOException | RuntimeException | LinkageError e) {
+            run.log(null, "could not draw metrics.png: " + e);
         }
     }
 
