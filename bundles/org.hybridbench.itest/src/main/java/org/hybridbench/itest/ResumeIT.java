@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.apache.felix.service.command.CommandProcessor;
 import org.hybridbench.api.workbench.PipelineService;
 import org.hybridbench.api.workbench.RunFailedException;
 import org.hybridbench.api.workbench.RunInfo;
@@ -43,10 +44,19 @@ class ResumeIT {
     private static final PrintStream QUIET = new PrintStream(OutputStream.nullOutputStream());
     static Bundle plugin;
 
+    /** Installed by Maven coordinates from the local repository, as a user would install a published plugin. */
     @BeforeAll
-    static void installPlugin(@InjectBundleContext BundleContext context) throws Exception {
-        plugin = context.installBundle(Path.of(context.getProperty("hybridbench.itest.plugin")).toUri().toString());
-        plugin.start();
+    static void installPlugin(@InjectBundleContext BundleContext context, @InjectService CommandProcessor gogo) throws Exception {
+        String gav = context.getProperty("hybridbench.itest.plugin.gav");
+        String out = Workspace.gogo(gogo, "hwb:install " + gav);
+        assertTrue(out.contains("installed org.hybridbench.itest.plugin"), out);
+        for (Bundle b : context.getBundles()) {
+            if ("org.hybridbench.itest.plugin".equals(b.getSymbolicName())) {
+                plugin = b;
+            }
+        }
+        assertEquals(Bundle.ACTIVE, plugin.getState());
+        assertTrue(plugin.getLocation().contains(".m2/repository/org/hybridbench/org.hybridbench.itest.plugin/"), plugin.getLocation());
     }
 
     @AfterAll
