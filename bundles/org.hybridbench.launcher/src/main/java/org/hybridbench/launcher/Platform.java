@@ -137,6 +137,19 @@ public final class Platform implements AutoCloseable {
                 new Timings(t1 - t0, packages.size(), t2 - t1, t3 - t2));
     }
 
+    /**
+     * Framework properties for a non-interactive workbench (exec, run, tests): gogo.jline opens no shell, and its
+     * own (unused) login session gets an empty profile, because the default one sets up a line editor that a
+     * non-interactive session does not have (and prints an error).
+     */
+    public static Map<String, String> batchProperties(Path workspace) throws IOException {
+        Path goshHome = workspace.toAbsolutePath().normalize().resolve(".cache/gosh");
+        Files.createDirectories(goshHome.resolve("etc"));
+        Files.writeString(goshHome.resolve("etc/gosh_profile"),
+                "# written by the workbench launcher: the non-interactive session needs no line editor set-up\n");
+        return Map.of("gosh.args", "--nointeractive", "gosh.home", goshHome.toString());
+    }
+
     static boolean isFragment(Bundle b) {
         return b.getHeaders("").get(Constants.FRAGMENT_HOST) != null;
     }
@@ -175,7 +188,26 @@ public final class Platform implements AutoCloseable {
 
     /** The Gogo command processor, or null. */
     public ServiceReference<?> commandProcessor() {
-        return context().getServiceReference(GogoCommands.PROCESSOR);
+        ServiceReference<?>[] refs = allServices("(objectClass=" + GogoCommands.PROCESSOR + ")");
+        return refs.length == 0 ? null : refs[0];
+    }
+
+    /**
+     * Services matching {@code filter}, whatever class space they are in. (getServiceReferences would hide services
+     * whose classes the system bundle's class loader can load from elsewhere, e.g. a bundle jar also on the class
+     * path in tests.) Highest ranking first.
+     */
+    public ServiceReference<?>[] allServices(String filter) {
+        try {
+            ServiceReference<?>[] refs = context().getAllServiceReferences(null, filter);
+            if (refs == null) {
+                return new ServiceReference<?>[0];
+            }
+            java.util.Arrays.sort(refs, java.util.Collections.reverseOrder());
+            return refs;
+        } catch (InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -186,12 +218,7 @@ public final class Platform implements AutoCloseable {
         String filter = scope == null
                 ? "(osgi.command.function=" + function + ")"
                 : "(&(osgi.command.scope=" + scope + ")(osgi.command.function=" + function + "))";
-        try {
-            ServiceReference<?>[] refs = context().getServiceReferences((String) null, filter);
-            return refs != null && refs.length > 0;
-        } catch (InvalidSyntaxException e) {
-            return false;
-        }
+        return allServices(filter).length > 0;
     }
 
     /** Executes a Gogo command line in a fresh session (output to the process's stdout/stderr). */

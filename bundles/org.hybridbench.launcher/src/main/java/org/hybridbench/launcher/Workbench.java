@@ -34,7 +34,7 @@ public final class Workbench {
             "usage: workbench [--home DIR] [--workspace DIR] [COMMAND]",
             "",
             "commands:",
-            "  shell                    interactive Gogo shell (default); 'exit' or Ctrl-D stops the workbench",
+            "  shell                    interactive Gogo shell (default); 'exit' or Ctrl-D leaves it",
             "  run PIPELINE [ARG...]    run a pipeline (a file, or NAME for <workspace>/pipelines/NAME.json) and exit",
             "  exec \"COMMAND LINE\"      execute one Gogo command line and exit (status 1 if it fails)",
             "  init DIR                 create a new workspace DIR from the product's workspace-template/",
@@ -94,7 +94,8 @@ public final class Workbench {
         return new Invocation(home, workspace, command, rest);
     }
 
-    static int run(String[] argv, PrintStream err) {
+    /** Runs a command line as {@link #main} does, without exiting the JVM; returns the exit status. */
+    public static int run(String[] argv, PrintStream err) {
         boolean debug = Boolean.getBoolean("hybridbench.debug");
         Invocation inv;
         try {
@@ -188,7 +189,11 @@ public final class Workbench {
         Path ws = checkedWorkspace(inv);
         // gogo.jline starts the interactive shell on the system terminal itself (it never writes to System.out);
         // 'exit' or end of input stops the framework.
-        Platform p = Platform.start(home(inv), ws, Map.of());
+        // The product's etc/gosh_profile and etc/motd (prompt, welcome text, a plain 'exit') replace gogo's defaults.
+        Path home = home(inv);
+        Map<String, String> props = System.getProperty("gosh.home") == null && Files.isRegularFile(
+                home.resolve("etc/gosh_profile")) ? Map.of("gosh.home", home.toAbsolutePath().toString()) : Map.of();
+        Platform p = Platform.start(home, ws, props);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(p), "workbench-shutdown"));
         reportBootFailures(p, err);
         long deadline = System.nanoTime() + readyTimeout().toNanos();
@@ -210,13 +215,7 @@ public final class Workbench {
         if (System.getProperty("org.jline.terminal.dumb") == null) {
             System.setProperty("org.jline.terminal.dumb", "true"); // no terminal is needed; no fallback warning
         }
-        // gogo.jline still opens its own (unused) login session; its built-in profile drives the line editor that a
-        // non-interactive session lacks, so give it an empty profile (gosh.home/etc/gosh_profile).
-        Path goshHome = ws.resolve(".cache/gosh");
-        Files.createDirectories(goshHome.resolve("etc"));
-        Files.writeString(goshHome.resolve("etc/gosh_profile"),
-                "# written by the workbench launcher: the non-interactive session needs no line editor set-up\n");
-        Platform p = Platform.start(home(inv), ws, Map.of("gosh.args", "--nointeractive", "gosh.home", goshHome.toString()));
+        Platform p = Platform.start(home(inv), ws, Platform.batchProperties(ws));
         Thread hook = new Thread(() -> stopQuietly(p), "workbench-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -321,12 +320,7 @@ public final class Workbench {
     }
 
     private static int serviceCount(Platform p) {
-        try {
-            var refs = p.context().getAllServiceReferences(null, null);
-            return refs == null ? 0 : refs.length;
-        } catch (org.osgi.framework.InvalidSyntaxException e) {
-            return 0;
-        }
+        return p.allServices(null).length;
     }
 
     static String state(Bundle b) {
