@@ -541,6 +541,80 @@ public final class GaussianMixture implements EmissionModel {
                 new ParameterBlock(covName, covShape, covariances, covariancesGrad));
     }
 
+    /**
+     * Adds Σ_t Σ_k dLogB[t,k] ∂ log N(y_t | μ_k, Σ_k)/∂θ to the gradient arrays of {@link #parameters()} (PRML
+     * eqs. 2.43, C.21, C.22): ∂/∂μ_k = Σ_k⁻¹ r, ∂/∂Σ_k = ½(Σ_k⁻¹ r rᵀ Σ_k⁻¹ − Σ_k⁻¹) with r = y − μ_k; spherical
+     * and diagonal variances take the trace and diagonal of that. Full covariances are read through their lower
+     * triangle (Cholesky), so an entry below the diagonal gets 2G_ij and one above it 0. The weights get no
+     * gradient: log b excludes them.
+     */
+    @Override
+    public void parameterGradient(Matrix observations, Matrix dLogB) {
+        check(observations, dLogB, k);
+        Prepared p = new Prepared();
+        double[] y = observations.data();
+        double[] g = dLogB.data();
+        double[] work = new double[d];
+        double[] precision = type == CovarianceType.FULL ? new double[k * d * d] : null;
+        if (precision != null) {
+            double[] unit = new double[d];
+            double[] col = new double[d];
+            for (int c = 0; c < k; c++) {
+                for (int j = 0; j < d; j++) {
+                    Arrays.fill(unit, 0);
+                    unit[j] = 1;
+                    // Σ⁻¹ e_j through the same solve as for residuals, with μ_c added back so y − μ_c = e_j
+                    for (int i = 0; i < d; i++) {
+                        unit[i] += means[c * d + i];
+                    }
+                    p.precisionTimesResidual(unit, 0, c, col);
+                    for (int i = 0; i < d; i++) {
+                        precision[c * d * d + i * d + j] = col[i];
+                    }
+                }
+            }
+        }
+        for (int t = 0; t < observations.rows(); t++) {
+            for (int c = 0; c < k; c++) {
+                double w = g[t * k + c];
+                if (w == 0) {
+                    continue;
+                }
+                p.precisionTimesResidual(y, t, c, work);
+                int mo = c * d;
+                for (int i = 0; i < d; i++) {
+                    meansGrad[mo + i] += w * work[i];
+                }
+                switch (type) {
+                    case SPHERICAL -> {
+                        double v = covariances[c];
+                        double q = 0;
+                        for (int i = 0; i < d; i++) {
+                            double r = y[t * d + i] - means[mo + i];
+                            q += r * r;
+                        }
+                        covariancesGrad[c] += w * (-0.5 * d / v + 0.5 * q / (v * v));
+                    }
+                    case DIAGONAL -> {
+                        for (int i = 0; i < d; i++) {
+                            double v = covariances[mo + i];
+                            covariancesGrad[mo + i] += w * (-0.5 / v + 0.5 * work[i] * work[i]);
+                        }
+                    }
+                    case FULL -> {
+                        int so = c * d * d;
+                        for (int i = 0; i < d; i++) {
+                            for (int j = 0; j <= i; j++) {
+                                double gij = 0.5 * (work[i] * work[j] - precision[so + i * d + j]);
+                                covariancesGrad[so + i * d + j] += w * (i == j ? gij : 2 * gij);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /** ∂ log N(y | μ_k, Σ_k) / ∂y = −Σ_k⁻¹ (y − μ_k), weighted by dLogB and summed over k. */
     @Override
     public void observationGradient(Matrix observations, Matrix dLogB, Matrix out) {
@@ -612,6 +686,7 @@ public final class GaussianMixture implements EmissionModel {
     }
 
     /** Free parameters: K − 1 weights, K·d means and the covariance parameters (for BIC). */
+    @Override
     public long freeParameters() {
         return (k - 1) + (long) k * d + k * type.freeParameters(d);
     }
