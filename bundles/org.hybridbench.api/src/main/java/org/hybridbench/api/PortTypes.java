@@ -2,6 +2,7 @@ package org.hybridbench.api;
 
 import org.hybridbench.api.data.Dataset;
 import org.hybridbench.api.data.Matrix;
+import org.hybridbench.api.model.ChainInference;
 import org.hybridbench.api.model.EmissionModel;
 import org.hybridbench.api.model.LabelledSequences;
 import org.hybridbench.api.model.Optimizer;
@@ -22,6 +23,8 @@ public final class PortTypes {
     public static final PortType<Optimizer> OPTIMIZER = PortType.of("optimizer", Optimizer.class);
     /** Predicted labels (or cluster assignments) for the rows of a data set, with the reference labels. */
     public static final PortType<Predictions> PREDICTIONS = PortType.of("predictions", Predictions.class);
+    /** Exact inference over linear chains (forward-backward, Viterbi, n-best, sampling), for HMMs and CRFs. */
+    public static final PortType<ChainInference> CHAIN_INFERENCE = PortType.of("chain-inference", ChainInference.class);
     /** Sequences of observation vectors, optionally with the hidden state of each position. */
     public static final PortType<LabelledSequences> SEQUENCES = PortType.of("sequences", LabelledSequences.class);
 }
