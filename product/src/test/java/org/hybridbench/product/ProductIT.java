@@ -155,6 +155,52 @@ class ProductIT {
         assertEquals(1, Workbench.run(concat(common, "init", ws2.toString()), err), "refuses a non-empty workspace");
     }
 
+    /** Every feature names bundles the product has: boot features in boot/, the others in bundles/. */
+    @Test
+    void featuresNameBundlesOfTheProduct() throws Exception {
+        Map<String, String> where = new java.util.HashMap<>();
+        for (String dir : List.of("boot", "bundles")) {
+            try (Stream<Path> s = Files.list(HOME.resolve(dir))) {
+                for (Path jar : s.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                    try (java.util.jar.JarFile jf = new java.util.jar.JarFile(jar.toFile())) {
+                        String bsn = jf.getManifest().getMainAttributes().getValue("Bundle-SymbolicName");
+                        where.put(bsn.split(";")[0].trim(), dir);
+                    }
+                }
+            }
+        }
+        java.util.regex.Pattern bundles = java.util.regex.Pattern.compile("\"bundles\"\\s*:\\s*\\[([^]]*)]");
+        java.util.regex.Pattern boot = java.util.regex.Pattern.compile("\"boot\"\\s*:\\s*(true|false)");
+        List<Path> features;
+        try (Stream<Path> s = Files.list(HOME.resolve("features"))) {
+            features = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
+        }
+        assertTrue(features.size() >= 3, "core, dl4j, gmm");
+        java.util.Set<String> inBoot = new java.util.HashSet<>();
+        for (Path f : features) {
+            String json = Files.readString(f);
+            var b = bundles.matcher(json);
+            var k = boot.matcher(json);
+            assertTrue(b.find() && k.find(), f + " has bundles and boot");
+            String expectedDir = Boolean.parseBoolean(k.group(1)) ? "boot" : "bundles";
+            for (String quoted : b.group(1).split(",")) {
+                String bsn = quoted.trim().replace("\"", "");
+                if (bsn.isEmpty()) {
+                    continue;
+                }
+                assertEquals(expectedDir, where.get(bsn), f.getFileName() + ": " + bsn);
+                if (expectedDir.equals("boot")) {
+                    inBoot.add(bsn);
+                }
+            }
+        }
+        where.forEach((bsn, dir) -> {
+            if (dir.equals("boot")) {
+                assertTrue(inBoot.contains(bsn), bsn + " in boot/ belongs to a boot feature");
+            }
+        });
+    }
+
     private static String[] concat(String[] a, String... b) {
         return Stream.concat(Stream.of(a), Stream.of(b)).toArray(String[]::new);
     }
