@@ -281,7 +281,8 @@ public final class Workbench {
                 return Optional.empty();
             }
             long now = System.nanoTime();
-            if (!p.bootFailures().isEmpty() && !command && processor) {
+            if (!p.bootFailures().isEmpty() && !command && processor && now - start > 2_000_000_000L) {
+                // a boot bundle did not start and the command has not appeared within 2 s: it will not
                 return Optional.of(missing(wantScope, wantFunction) + "; boot bundles failed: "
                         + p.bootFailures().keySet());
             }
