@@ -1,0 +1,455 @@
+package org.hybridbench.chain;
+
+import java.util.Arrays;
+
+/**
+ * The algebra of one chain dynamic program, specialised to whole messages (torch-struct's semiring view of the
+ * chain: log-sum-exp gives log Z, max gives Viterbi, k-max gives n-best, Rabiner's scaled sum-product gives log Z
+ * in probability space). {@link ChainDp#run} is the dynamic program, written once; a semiring supplies its
+ * per-position kernels. The interface works on whole messages and on all rows of a batch at a time, because one
+ * virtual call per element would cost more than the arithmetic: the loops below are plain loops on primitive
+ * arrays that the JIT compiles like hand-written C.
+ *
+ * <p>Instances hold scratch space: one per thread and call.
+ */
+abstract class Semiring {
+    static final double NEG_INF = Double.NEGATIVE_INFINITY;
+
+    final int k;
+    /** Values per state in a message: 1, or n for the n-best semiring. */
+    final int width;
+
+    Semiring(int k, int width) {
+        this.k = k;
+        this.width = width;
+    }
+
+    /** Whether messages hold probabilities (else log values); decides which prepared unaries a run uses. */
+    abstract boolean probability();
+
+    /** The first message: {@code init} (K values in this semiring's domain), or the unit vector when null. */
+    abstract void start(double[] msg, int off, double[] init);
+
+    /**
+     * For the first {@code rows} rows: buf[outOff[r] …] = buf[inOff[r] …] · M, the semiring's vector-matrix
+     * product out_j = ⊕_i in_i ⊗ M_ij. Max semirings write the arg-max of each entry to back[backOff[r] …].
+     */
+    abstract void vecmat(Structure m, double[] buf, int[] inOff, int[] outOff, int rows, int[] back, int[] backOff);
+
+    /** msg_j ⊗= u_j. */
+    abstract void times(double[] msg, int off, double[] u, int uOff);
+
+    /**
+     * Divides msg by a factor that keeps it in range and returns it: its sum for the scaled semiring (Rabiner 1989
+     * eq. 91, c_t), its largest entry in log for the others; {@link #dead} tells a factor of an all-zero message.
+     */
+    abstract double normalize(double[] msg, int off);
+
+    /** Whether {@link #normalize} found a message in which every state is impossible. */
+    abstract boolean dead(double factor);
+
+    /** Whether {@link #normalize}'s factors are linear (multiplied) rather than logs (added). */
+    boolean linearFactors() {
+        return false;
+    }
+
+    /** log ⊕_j msg_j of a normalised message. */
+    abstract double logTotal(double[] msg, int off);
+
+    /** Sum-product in probability space with per-position normalisation (Rabiner 1989, eq. 91–92). */
+    static final class Scaled extends Semiring {
+        Scaled(int k) {
+            super(k, 1);
+        }
+
+        @Override
+        boolean probability() {
+            return true;
+        }
+
+        @Override
+        boolean linearFactors() {
+            return true;
+        }
+
+        @Override
+        void start(double[] msg, int off, double[] init) {
+            if (init == null) {
+                Arrays.fill(msg, off, off + k, 1.0);
+            } else {
+                System.arraycopy(init, 0, msg, off, k);
+            }
+        }
+
+        @Override
+        void vecmat(Structure m, double[] buf, int[] inOff, int[] outOff, int rows, int[] back, int[] backOff) {
+            if (m.sparse) {
+                for (int r = 0; r < rows; r++) {
+                    int in = inOff[r];
+                    int out = outOff[r];
+                    for (int j = 0; j < k; j++) {
+                        double s = 0;
+                        for (int p = m.colStart[j]; p < m.colStart[j + 1]; p++) {
+                            s += buf[in + m.rowIdx[p]] * m.probVal[p];
+                        }
+                        buf[out + j] = s;
+                    }
+                }
+                return;
+            }
+            double[] a = m.prob;
+            int r = 0;
+            // Four rows at a time: a (4 × K)·(K × K) block, each row of M loaded once for four sequences. Each row
+            // gets the same operations in the same order as in the one-row loop below, so a batch is bit-identical
+            // to its sequences one by one.
+            for (; r + 4 <= rows; r += 4) {
+                int i0 = inOff[r], i1 = inOff[r + 1], i2 = inOff[r + 2], i3 = inOff[r + 3];
+                int o0 = outOff[r], o1 = outOff[r + 1], o2 = outOff[r + 2], o3 = outOff[r + 3];
+                Arrays.fill(buf, o0, o0 + k, 0.0);
+                Arrays.fill(buf, o1, o1 + k, 0.0);
+                Arrays.fill(buf, o2, o2 + k, 0.0);
+                Arrays.fill(buf, o3, o3 + k, 0.0);
+                for (int i = 0; i < k; i++) {
+                    double x0 = buf[i0 + i], x1 = buf[i1 + i], x2 = buf[i2 + i], x3 = buf[i3 + i];
+                    int ai = i * k;
+                    for (int j = 0; j < k; j++) {
+                        double aij = a[ai + j];
+                        buf[o0 + j] += x0 * aij;
+                        buf[o1 + j] += x1 * aij;
+                        buf[o2 + j] += x2 * aij;
+                        buf[o3 + j] += x3 * aij;
+                    }
+                }
+            }
+            for (; r < rows; r++) {
+                int in = inOff[r];
+                int out = outOff[r];
+                if (k == 3) {
+                    // The HMM's common small case, unrolled: the generic loops cost more than the 9 products.
+                    double x0 = buf[in], x1 = buf[in + 1], x2 = buf[in + 2];
+                    buf[out] = 0.0 + x0 * a[0] + x1 * a[3] + x2 * a[6];
+                    buf[out + 1] = 0.0 + x0 * a[1] + x1 * a[4] + x2 * a[7];
+                    buf[out + 2] = 0.0 + x0 * a[2] + x1 * a[5] + x2 * a[8];
+                    continue;
+                }
+                Arrays.fill(buf, out, out + k, 0.0);
+                for (int i = 0; i < k; i++) {
+                    double x = buf[in + i];
+                    int ai = i * k;
+                    for (int j = 0; j < k; j++) {
+                        buf[out + j] += x * a[ai + j];
+                    }
+                }
+            }
+        }
+
+        @Override
+        void times(double[] msg, int off, double[] u, int uOff) {
+            for (int j = 0; j < k; j++) {
+                msg[off + j] *= u[uOff + j];
+            }
+        }
+
+        @Override
+        double normalize(double[] msg, int off) {
+            double c = 0;
+            for (int j = 0; j < k; j++) {
+                c += msg[off + j];
+            }
+            if (c > 0 && c < Double.POSITIVE_INFINITY) {
+                double inv = 1.0 / c;
+                for (int j = 0; j < k; j++) {
+                    msg[off + j] *= inv;
+                }
+            }
+            return c;
+        }
+
+        @Override
+        boolean dead(double factor) {
+            // Zero: every state vanished (impossible, or underflow that the log-space pass will sort out).
+            return !(factor > 0 && factor < Double.POSITIVE_INFINITY);
+        }
+
+        @Override
+        double logTotal(double[] msg, int off) {
+            return 0; // normalised to sum 1
+        }
+    }
+
+    /** Log-sum-exp: the reference numerics, any magnitude of scores. */
+    static class Log extends Semiring {
+        final double[] max;
+        final double[] sum;
+
+        Log(int k) {
+            this(k, 1);
+        }
+
+        Log(int k, int width) {
+            super(k, width);
+            max = new double[k];
+            sum = new double[k];
+        }
+
+        @Override
+        boolean probability() {
+            return false;
+        }
+
+        @Override
+        void start(double[] msg, int off, double[] init) {
+            if (init == null) {
+                Arrays.fill(msg, off, off + k, 0.0);
+            } else {
+                System.arraycopy(init, 0, msg, off, k);
+            }
+        }
+
+        @Override
+        void vecmat(Structure m, double[] buf, int[] inOff, int[] outOff, int rows, int[] back, int[] backOff) {
+            for (int r = 0; r < rows; r++) {
+                int in = inOff[r];
+                int out = outOff[r];
+                if (m.sparse) {
+                    for (int j = 0; j < k; j++) {
+                        double mx = NEG_INF;
+                        for (int p = m.colStart[j]; p < m.colStart[j + 1]; p++) {
+                            mx = Math.max(mx, buf[in + m.rowIdx[p]] + m.logVal[p]);
+                        }
+                        if (mx == NEG_INF) {
+                            buf[out + j] = NEG_INF;
+                            continue;
+                        }
+                        double s = 0;
+                        for (int p = m.colStart[j]; p < m.colStart[j + 1]; p++) {
+                            s += Math.exp(buf[in + m.rowIdx[p]] + m.logVal[p] - mx);
+                        }
+                        buf[out + j] = mx + Math.log(s);
+                    }
+                    continue;
+                }
+                double[] l = m.log;
+                Arrays.fill(max, NEG_INF);
+                Arrays.fill(sum, 0.0);
+                for (int i = 0; i < k; i++) {
+                    double x = buf[in + i];
+                    int ai = i * k;
+                    for (int j = 0; j < k; j++) {
+                        max[j] = Math.max(max[j], x + l[ai + j]);
+                    }
+                }
+                for (int j = 0; j < k; j++) {
+                    if (max[j] == NEG_INF) {
+                        max[j] = 0; // every term is exp(−∞) = 0; avoids −∞ − (−∞)
+                        sum[j] = -1;
+                    }
+                }
+                for (int i = 0; i < k; i++) {
+                    double x = buf[in + i];
+                    if (x == NEG_INF) {
+                        continue;
+                    }
+                    int ai = i * k;
+                    for (int j = 0; j < k; j++) {
+                        sum[j] += Math.exp(x + l[ai + j] - max[j]);
+                    }
+                }
+                for (int j = 0; j < k; j++) {
+                    buf[out + j] = sum[j] < 0 ? NEG_INF : max[j] + Math.log(sum[j]);
+                }
+            }
+        }
+
+        @Override
+        void times(double[] msg, int off, double[] u, int uOff) {
+            for (int j = 0; j < k; j++) {
+                msg[off + j] += u[uOff + j];
+            }
+        }
+
+        @Override
+        double normalize(double[] msg, int off) {
+            double m = NEG_INF;
+            for (int j = 0; j < k; j++) {
+                m = Math.max(m, msg[off + j]);
+            }
+            if (m != NEG_INF) {
+                for (int j = 0; j < k; j++) {
+                    msg[off + j] -= m;
+                }
+            }
+            return m;
+        }
+
+        @Override
+        boolean dead(double factor) {
+            return factor == NEG_INF;
+        }
+
+        @Override
+        double logTotal(double[] msg, int off) {
+            double s = 0;
+            for (int j = 0; j < k; j++) {
+                s += Math.exp(msg[off + j]); // normalised: the largest term is exp(0)
+            }
+            return Math.log(s);
+        }
+    }
+
+    /** Max-plus (Viterbi): ⊕ = max, with the arg-max kept as back-pointer. Ties go to the lower state. */
+    static final class Max extends Log {
+        Max(int k) {
+            super(k);
+        }
+
+        @Override
+        void vecmat(Structure m, double[] buf, int[] inOff, int[] outOff, int rows, int[] back, int[] backOff) {
+            for (int r = 0; r < rows; r++) {
+                int in = inOff[r];
+                int out = outOff[r];
+                int bo = backOff[r];
+                if (m.sparse) {
+                    for (int j = 0; j < k; j++) {
+                        double mx = NEG_INF;
+                        int arg = 0;
+                        for (int p = m.colStart[j]; p < m.colStart[j + 1]; p++) {
+                            double v = buf[in + m.rowIdx[p]] + m.logVal[p];
+                            if (v > mx) {
+                                mx = v;
+                                arg = m.rowIdx[p];
+                            }
+                        }
+                        buf[out + j] = mx;
+                        back[bo + j] = arg;
+                    }
+                    continue;
+                }
+                double[] l = m.log;
+                for (int j = 0; j < k; j++) {
+                    double mx = NEG_INF;
+                    int arg = 0;
+                    for (int i = 0; i < k; i++) {
+                        double v = buf[in + i] + l[i * k + j];
+                        if (v > mx) {
+                            mx = v;
+                            arg = i;
+                        }
+                    }
+                    buf[out + j] = mx;
+                    back[bo + j] = arg;
+                }
+            }
+        }
+
+        @Override
+        double logTotal(double[] msg, int off) {
+            double m = NEG_INF;
+            for (int j = 0; j < k; j++) {
+                m = Math.max(m, msg[off + j]);
+            }
+            return m;
+        }
+    }
+
+    /**
+     * The n-best (k-max) semiring: each state keeps its n best partial scores, sorted, with back-pointers packed as
+     * predecessor state × n + rank. Message layout [state × n + rank].
+     */
+    static final class KMax extends Semiring {
+        private final int n;
+        private final double[] vals;
+        private final int[] from;
+
+        KMax(int k, int n) {
+            super(k, n);
+            this.n = n;
+            vals = new double[n];
+            from = new int[n];
+        }
+
+        @Override
+        boolean probability() {
+            return false;
+        }
+
+        @Override
+        void start(double[] msg, int off, double[] init) {
+            Arrays.fill(msg, off, off + k * n, NEG_INF);
+            for (int j = 0; j < k; j++) {
+                msg[off + j * n] = init == null ? 0 : init[j];
+            }
+        }
+
+        @Override
+        void vecmat(Structure m, double[] buf, int[] inOff, int[] outOff, int rows, int[] back, int[] backOff) {
+            for (int r = 0; r < rows; r++) {
+                int in = inOff[r];
+                int out = outOff[r];
+                int bo = backOff[r];
+                for (int j = 0; j < k; j++) {
+                    int count = 0;
+                    for (int p = m.colStart[j]; p < m.colStart[j + 1]; p++) {
+                        int i = m.rowIdx[p];
+                        double a = m.logVal[p];
+                        for (int q = 0; q < n; q++) {
+                            double v = buf[in + i * n + q] + a;
+                            if (v == NEG_INF || (count == n && v <= vals[n - 1])) {
+                                break; // each state's list is sorted: nothing further can enter
+                            }
+                            int pos = count < n ? count : n - 1;
+                            while (pos > 0 && vals[pos - 1] < v) {
+                                vals[pos] = vals[pos - 1];
+                                from[pos] = from[pos - 1];
+                                pos--;
+                            }
+                            vals[pos] = v;
+                            from[pos] = i * n + q;
+                            if (count < n) {
+                                count++;
+                            }
+                        }
+                    }
+                    for (int q = 0; q < n; q++) {
+                        buf[out + j * n + q] = q < count ? vals[q] : NEG_INF;
+                        back[bo + j * n + q] = q < count ? from[q] : -1;
+                    }
+                }
+            }
+        }
+
+        @Override
+        void times(double[] msg, int off, double[] u, int uOff) {
+            for (int j = 0; j < k; j++) {
+                double v = u[uOff + j];
+                for (int q = 0; q < n; q++) {
+                    msg[off + j * n + q] += v;
+                }
+            }
+        }
+
+        @Override
+        double normalize(double[] msg, int off) {
+            double m = NEG_INF;
+            for (int j = 0; j < k; j++) {
+                m = Math.max(m, msg[off + j * n]);
+            }
+            if (m != NEG_INF) {
+                for (int e = 0; e < k * n; e++) {
+                    msg[off + e] -= m;
+                }
+            }
+            return m;
+        }
+
+        @Override
+        boolean dead(double factor) {
+            return factor == NEG_INF;
+        }
+
+        @Override
+        double logTotal(double[] msg, int off) {
+            return 0; // the best entry after normalisation
+        }
+    }
+}
