@@ -32,6 +32,8 @@ public final class ChainEngine implements ChainInference {
     private final int threads;
     /** null: sparse kernels when at most half the transitions are possible; else forced (for tests). */
     final Boolean forceSparse;
+    /** Whether single dense chains take the hand-inlined kernels of {@link Fused} (off in tests of the generic DP). */
+    final boolean fused;
 
     /** Single-threaded inference with the given numerics. */
     public ChainEngine(ChainNumerics numerics) {
@@ -46,12 +48,17 @@ public final class ChainEngine implements ChainInference {
     }
 
     ChainEngine(ChainNumerics numerics, int threads, Boolean forceSparse) {
+        this(numerics, threads, forceSparse, true);
+    }
+
+    ChainEngine(ChainNumerics numerics, int threads, Boolean forceSparse, boolean fused) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, was " + threads);
         }
         this.numerics = numerics;
         this.threads = threads;
         this.forceSparse = forceSparse;
+        this.fused = fused;
     }
 
     @Override
@@ -61,12 +68,12 @@ public final class ChainEngine implements ChainInference {
 
     @Override
     public ChainEngine withNumerics(ChainNumerics n) {
-        return n == numerics ? this : new ChainEngine(n, threads, forceSparse);
+        return n == numerics ? this : new ChainEngine(n, threads, forceSparse, fused);
     }
 
     /** The same inference on {@code n} threads. */
     public ChainEngine withThreads(int n) {
-        return n == threads ? this : new ChainEngine(numerics, n, forceSparse);
+        return n == threads ? this : new ChainEngine(numerics, n, forceSparse, fused);
     }
 
     public int threads() {
@@ -77,18 +84,65 @@ public final class ChainEngine implements ChainInference {
 
     @Override
     public double logPartition(ChainPotentials potentials) {
+        Structure a = fusedStructure(potentials, ChainNumerics.SCALED);
+        if (a != null) {
+            try {
+                return Fused.scaled(potentials.logInitial(), a, potentials.logUnary().data(), potentials.length(),
+                        potentials.numStates(), null, null);
+            } catch (ChainDp.DeadChain d) {
+                // vanished, or NaN/+Infinity in the unaries: the generic log-space path reports or decides
+            }
+        }
         return logPartition(single(potentials))[0];
     }
 
     @Override
     public ChainMarginals marginals(ChainPotentials potentials) {
+        Structure a = fusedStructure(potentials, ChainNumerics.SCALED);
+        if (a != null) {
+            int k = potentials.numStates();
+            double[] gamma = new double[Math.multiplyExact(potentials.length(), k)];
+            double[] xi = new double[k * k];
+            try {
+                double z = Fused.scaled(potentials.logInitial(), a, potentials.logUnary().data(), potentials.length(), k, gamma, xi);
+                if (Double.isFinite(z) && allFinite(xi)) {
+                    return new ChainMarginals(z, new Matrix(potentials.length(), k, gamma), new Matrix(k, k, xi));
+                }
+            } catch (ChainDp.DeadChain d) {
+                // as in logPartition
+            }
+        }
         ChainBatchMarginals m = marginals(single(potentials));
         return new ChainMarginals(m.logPartition()[0], m.posteriors(), m.expectedTransitions(), m.disagreement());
     }
 
     @Override
     public ChainPath viterbi(ChainPotentials potentials) {
+        Structure a = fusedStructure(potentials, numerics);
+        if (a != null) {
+            int[] states = new int[potentials.length()];
+            double score = Fused.viterbi(potentials.logInitial(), a.log, potentials.logUnary().data(), potentials.length(),
+                    potentials.numStates(), states, new int[1]);
+            if (Double.isFinite(score)) {
+                return new ChainPath(states, score);
+            }
+            // else impossible or bad input: the generic path names sequence, position and value
+        }
         return viterbi(single(potentials)).get(0);
+    }
+
+    /**
+     * The transition structure when a hand-inlined kernel applies (fused on, the given numerics in use, dense
+     * transitions), else null. Checks the initial and transition potentials; the kernels themselves turn NaN or
+     * +Infinity in the unaries into a fall-back to the generic path, which reports them.
+     */
+    private Structure fusedStructure(ChainPotentials c, ChainNumerics wanted) {
+        if (!fused || numerics != wanted) {
+            return null;
+        }
+        checkShared(c.logInitial(), c.logTransition().data(), c.numStates());
+        Structure a = Structure.of(c.logTransition().data(), c.numStates(), false, forceSparse);
+        return a.sparse ? null : a;
     }
 
     @Override
@@ -474,18 +528,7 @@ public final class ChainEngine implements ChainInference {
         double[] init = batch.logInitial();
         double[] trans = batch.logTransition().data();
         double[] u = batch.logUnary().data();
-        for (int j = 0; j < k; j++) {
-            if (bad(init[j])) {
-                throw new ChainInputException(0, -1, "initial log-potential of state " + j + " is " + init[j]
-                        + " (allowed: finite values, or -Infinity for an impossible state)");
-            }
-        }
-        for (int e = 0; e < trans.length; e++) {
-            if (bad(trans[e])) {
-                throw new ChainInputException(0, -1, "transition log-potential from state " + e / k + " to state " + e % k
-                        + " is " + trans[e] + " (allowed: finite values, or -Infinity for an impossible transition)");
-            }
-        }
+        checkShared(init, trans, k);
         for (int b = 0; b < batch.size(); b++) {
             int o = batch.offset(b) * k;
             int end = o + batch.length(b) * k;
@@ -498,6 +541,28 @@ public final class ChainEngine implements ChainInference {
             }
         }
         Structure fwd = Structure.of(trans, k, false, forceSparse);
+        return prepared(batch, prob, init, trans, u, k, fwd);
+    }
+
+    /** NaN and +Infinity in the initial or transition potentials are errors. */
+    private static void checkShared(double[] init, double[] trans, int k) {
+        for (int j = 0; j < k; j++) {
+            if (bad(init[j])) {
+                throw new ChainInputException(0, -1, "initial log-potential of state " + j + " is " + init[j]
+                        + " (allowed: finite values, or -Infinity for an impossible state)");
+            }
+        }
+        for (int e = 0; e < trans.length; e++) {
+            if (bad(trans[e])) {
+                throw new ChainInputException(0, -1, "transition log-potential from state " + e / k + " to state " + e % k
+                        + " is " + trans[e] + " (allowed: finite values, or -Infinity for an impossible transition)");
+            }
+        }
+    }
+
+    /** Builds the per-semiring view of the potentials (see {@link #prepare}). */
+    private ChainDp.Prepared prepared(ChainBatch batch, boolean prob, double[] init, double[] trans, double[] u, int k,
+            Structure fwd) {
         Structure bwd = Structure.of(trans, k, true, forceSparse);
         if (!prob) {
             return new ChainDp.Prepared(k, init, u, null, 0, fwd, bwd);

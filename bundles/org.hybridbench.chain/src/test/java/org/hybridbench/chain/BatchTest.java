@@ -46,15 +46,16 @@ class BatchTest {
             for (int b = 0; b < batch.size(); b++) {
                 ChainPotentials c = batch.chain(b);
                 ChainMarginals one = e.marginals(c);
-                // Each row sees the same operations in the same order whether it runs alone or in a group.
-                assertEquals(one.logPartition(), m.logPartition()[b], 0.0, numerics + " log Z of sequence " + b);
-                assertEquals(one.logPartition(), z[b], 0.0, numerics + " log Z (forward only) of sequence " + b);
+                // Alone, a dense chain takes the hand-inlined kernels: equal to rounding.
+                double tol = 1e-13 * Math.max(1, Math.abs(one.logPartition()));
+                assertEquals(one.logPartition(), m.logPartition()[b], tol, numerics + " log Z of sequence " + b);
+                assertEquals(one.logPartition(), z[b], tol, numerics + " log Z (forward only) of sequence " + b);
                 double[] g = new double[c.length() * 5];
                 System.arraycopy(m.posteriors().data(), batch.offset(b) * 5, g, 0, g.length);
-                assertArrayEquals(one.posteriors().data(), g, 0.0, numerics + " γ of sequence " + b);
+                assertArrayEquals(one.posteriors().data(), g, 1e-13, numerics + " γ of sequence " + b);
                 ChainPath v = e.viterbi(c);
                 assertArrayEquals(v.states(), paths.get(b).states());
-                assertEquals(v.logScore(), paths.get(b).logScore(), 0.0);
+                assertEquals(v.logScore(), paths.get(b).logScore(), tol);
                 for (int i = 0; i < 25; i++) {
                     xi[i] += one.expectedTransitions().data()[i];
                 }
@@ -133,7 +134,7 @@ class BatchTest {
             ChainPath vs = sparse.viterbi(c);
             ChainPath vd = dense.viterbi(c);
             assertArrayEquals(vd.states(), vs.states());
-            assertEquals(vd.logScore(), vs.logScore(), 0.0);
+            assertEquals(vd.logScore(), vs.logScore(), 1e-12 * Math.abs(vd.logScore()));
             List<ChainPath> ns = sparse.nBest(c, 5);
             List<ChainPath> nd = dense.nBest(c, 5);
             for (int i = 0; i < 5; i++) {

@@ -24,8 +24,10 @@ class EnumerationOracleTest {
     private static final double TOL = 1e-10;
 
     static List<ChainEngine> engines() {
-        return List.of(new ChainEngine(ChainNumerics.SCALED, 1, false), new ChainEngine(ChainNumerics.SCALED, 1, true),
-                new ChainEngine(ChainNumerics.LOG, 1, false), new ChainEngine(ChainNumerics.LOG, 1, true));
+        // Dense single chains take the hand-inlined kernels unless fused is off; both are checked, and the sparse ones.
+        return List.of(new ChainEngine(ChainNumerics.SCALED, 1, false), new ChainEngine(ChainNumerics.SCALED, 1, false, false),
+                new ChainEngine(ChainNumerics.SCALED, 1, true), new ChainEngine(ChainNumerics.LOG, 1, false),
+                new ChainEngine(ChainNumerics.LOG, 1, false, false), new ChainEngine(ChainNumerics.LOG, 1, true));
     }
 
     @Test
@@ -57,7 +59,7 @@ class EnumerationOracleTest {
                 withMinusInf++;
             }
             for (ChainEngine e : engines()) {
-                String w = where + " " + e.numerics() + (e.forceSparse ? " sparse" : " dense");
+                String w = where + " " + e.numerics() + (e.forceSparse ? " sparse" : " dense") + (e.fused ? " fused" : " generic");
                 assertEquals(bf.logZ, e.logPartition(c), TOL * Math.max(1, Math.abs(bf.logZ)), w + " logZ");
                 ChainMarginals m = e.marginals(c);
                 assertEquals(bf.logZ, m.logPartition(), TOL * Math.max(1, Math.abs(bf.logZ)), w + " marginals logZ");

@@ -1,0 +1,253 @@
+package org.hybridbench.chain;
+
+/**
+ * Hand-inlined single-sequence kernels for the hot dense cases: scaled forward-backward and Viterbi. They run the
+ * same recurrences as {@link ChainDp} with {@link Semiring.Scaled} / {@link Semiring.Max} and {@link Marginals.Scaled}
+ * (and are tested against them), but fuse the per-position work — the exponentiation and check of the unaries,
+ * the vector-matrix product, the normalisation, γ and ξ — into one loop per position. With K = 3 the generic
+ * driver's dozen tiny loops and calls per position cost several times the arithmetic; measured in
+ * ChainInferenceBench.
+ */
+final class Fused {
+    private Fused() {
+    }
+
+    /** Thrown when the scaled messages vanish: the caller reruns in log space, which decides. */
+    static final ChainDp.DeadChain DEAD = new ChainDp.DeadChain(0, 0);
+
+    /**
+     * Scaled forward-backward (Rabiner 1989 eq. 91–92, ξ as in {@link Marginals.Scaled}). Unaries must already be
+     * checked for NaN and +∞.
+     *
+     * @param gamma T × K, receives γ (may be null: forward only)
+     * @param xi K × K, receives ξ (when gamma is not null)
+     * @return log Z
+     */
+    static double scaled(double[] logInit, Structure a, double[] u, int t, int k, double[] gamma, double[] xi) {
+        if (t == 0) {
+            return 0;
+        }
+        boolean store = gamma != null;
+        double[] pu = store ? new double[t * k] : null;
+        double[] alpha = store ? new double[t * k] : new double[2 * k];
+        double[] c = store ? new double[t] : null;
+        double[] bt = new double[k];
+        double[] p = a.prob;
+        // Forward.
+        double logSum = 0;
+        double prod = 1;
+        double im = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            im = Math.max(im, logInit[j]);
+        }
+        im = im == Double.NEGATIVE_INFINITY ? 0 : im;
+        int prev = 0;
+        for (int s = 0; s < t; s++) {
+            int uo = s * k;
+            int ao = store ? uo : (s & 1) * k;
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                m = Math.max(m, u[uo + j]);
+            }
+            m = m == Double.NEGATIVE_INFINITY ? 0 : m;
+            double sum = 0;
+            if (s == 0) {
+                for (int j = 0; j < k; j++) {
+                    double b = Math.exp(u[uo + j] - m);
+                    bt[j] = b;
+                    double v = Math.exp(logInit[j] - im) * b;
+                    alpha[ao + j] = v;
+                    sum += v;
+                }
+            } else if (k == 3) {
+                double x0 = alpha[prev], x1 = alpha[prev + 1], x2 = alpha[prev + 2];
+                double b0 = Math.exp(u[uo] - m), b1 = Math.exp(u[uo + 1] - m), b2 = Math.exp(u[uo + 2] - m);
+                bt[0] = b0;
+                bt[1] = b1;
+                bt[2] = b2;
+                double v0 = (0.0 + x0 * p[0] + x1 * p[3] + x2 * p[6]) * b0;
+                double v1 = (0.0 + x0 * p[1] + x1 * p[4] + x2 * p[7]) * b1;
+                double v2 = (0.0 + x0 * p[2] + x1 * p[5] + x2 * p[8]) * b2;
+                alpha[ao] = v0;
+                alpha[ao + 1] = v1;
+                alpha[ao + 2] = v2;
+                sum = v0 + v1 + v2;
+            } else {
+                for (int j = 0; j < k; j++) {
+                    alpha[ao + j] = 0.0;
+                }
+                for (int i = 0; i < k; i++) {
+                    double x = alpha[prev + i];
+                    int ai = i * k;
+                    for (int j = 0; j < k; j++) {
+                        alpha[ao + j] += x * p[ai + j];
+                    }
+                }
+                for (int j = 0; j < k; j++) {
+                    double b = Math.exp(u[uo + j] - m);
+                    bt[j] = b;
+                    double v = alpha[ao + j] * b;
+                    alpha[ao + j] = v;
+                    sum += v;
+                }
+            }
+            if (!(sum > 0 && sum < Double.POSITIVE_INFINITY)) {
+                throw new ChainDp.DeadChain(0, s);
+            }
+            double inv = 1.0 / sum;
+            for (int j = 0; j < k; j++) {
+                alpha[ao + j] *= inv;
+            }
+            if (store) {
+                System.arraycopy(bt, 0, pu, uo, k);
+                c[s] = sum;
+            }
+            double q = prod * sum;
+            if (q < 1e-200 || q > 1e200) {
+                logSum += Math.log(q);
+                q = 1.0;
+            }
+            prod = q;
+            logSum += m;
+            prev = ao;
+        }
+        double logZ = logSum + Math.log(prod) + (t - 1) * a.shift + im;
+        if (!store) {
+            return logZ;
+        }
+        // Backward: β_{T−1} = 1; β_t = A · w_{t+1} scaled; γ_t = α̂_t ∘ β_t / g_t; ξ += α̂_t w_{t+1}ᵀ.
+        double[] beta = new double[k];
+        double[] w = new double[k];
+        double[] acc = new double[k * k];
+        java.util.Arrays.fill(beta, 1.0);
+        for (int s = t - 1; s >= 0; s--) {
+            int o = s * k;
+            if (s < t - 1) {
+                // β_s(i) = Σ_j A_ij w_j, then normalised by g below (the scale cancels in γ and w).
+                for (int i = 0; i < k; i++) {
+                    int ai = i * k;
+                    double v = 0.0;
+                    for (int j = 0; j < k; j++) {
+                        v += p[ai + j] * w[j];
+                    }
+                    beta[i] = v;
+                }
+            }
+            double g = 0;
+            for (int i = 0; i < k; i++) {
+                g += alpha[o + i] * beta[i];
+            }
+            if (!(g > 0 && g < Double.POSITIVE_INFINITY)) {
+                throw new ChainDp.DeadChain(0, s);
+            }
+            double inv = 1.0 / g;
+            if (s < t - 1) {
+                for (int i = 0; i < k; i++) {
+                    double ai = alpha[o + i];
+                    gamma[o + i] = ai * beta[i] * inv;
+                    int xr = i * k;
+                    for (int j = 0; j < k; j++) {
+                        acc[xr + j] += ai * w[j];
+                    }
+                }
+            } else {
+                for (int i = 0; i < k; i++) {
+                    gamma[o + i] = alpha[o + i] * beta[i] * inv;
+                }
+            }
+            double scale = inv / c[s];
+            for (int j = 0; j < k; j++) {
+                w[j] = pu[o + j] * beta[j] * scale;
+            }
+        }
+        for (int e = 0; e < k * k; e++) {
+            xi[e] = acc[e] * p[e];
+        }
+        return logZ;
+    }
+
+    /**
+     * Viterbi in max-plus without renormalisation (max-plus cannot underflow). Ties go to the lower state.
+     *
+     * @param states receives the best path
+     * @return its score, or −∞ with {@code deadAt[0]} set to the first position where every state is impossible
+     */
+    static double viterbi(double[] logInit, double[] logA, double[] u, int t, int k, int[] states, int[] deadAt) {
+        if (t == 0) {
+            return 0;
+        }
+        int[] back = new int[t * k];
+        double[] d = new double[k];
+        double[] nd = new double[k];
+        double alive = Double.NEGATIVE_INFINITY;
+        for (int j = 0; j < k; j++) {
+            d[j] = logInit[j] + u[j];
+            alive = Math.max(alive, d[j]);
+        }
+        if (!(alive > Double.NEGATIVE_INFINITY && alive < Double.POSITIVE_INFINITY)) {
+            deadAt[0] = 0; // impossible, or NaN/+Infinity in the input (Math.max propagates NaN)
+            return Double.NEGATIVE_INFINITY;
+        }
+        for (int s = 1; s < t; s++) {
+            int uo = s * k;
+            alive = Double.NEGATIVE_INFINITY;
+            if (k == 3) {
+                double d0 = d[0], d1 = d[1], d2 = d[2];
+                for (int j = 0; j < 3; j++) {
+                    double best = d0 + logA[j];
+                    int arg = 0;
+                    double v = d1 + logA[3 + j];
+                    if (v > best) {
+                        best = v;
+                        arg = 1;
+                    }
+                    v = d2 + logA[6 + j];
+                    if (v > best) {
+                        best = v;
+                        arg = 2;
+                    }
+                    back[uo + j] = arg;
+                    double x = best + u[uo + j];
+                    nd[j] = x;
+                    alive = Math.max(alive, x);
+                }
+            } else {
+                for (int j = 0; j < k; j++) {
+                    double best = Double.NEGATIVE_INFINITY;
+                    int arg = 0;
+                    for (int i = 0; i < k; i++) {
+                        double v = d[i] + logA[i * k + j];
+                        if (v > best) {
+                            best = v;
+                            arg = i;
+                        }
+                    }
+                    back[uo + j] = arg;
+                    double x = best + u[uo + j];
+                    nd[j] = x;
+                    alive = Math.max(alive, x);
+                }
+            }
+            if (!(alive > Double.NEGATIVE_INFINITY && alive < Double.POSITIVE_INFINITY)) {
+                deadAt[0] = s;
+                return Double.NEGATIVE_INFINITY;
+            }
+            double[] tmp = d;
+            d = nd;
+            nd = tmp;
+        }
+        int j = 0;
+        for (int i = 1; i < k; i++) {
+            if (d[i] > d[j]) {
+                j = i;
+            }
+        }
+        double score = d[j];
+        for (int s = t - 1; s > 0; s--) {
+            states[s] = j;
+            j = back[s * k + j];
+        }
+        states[0] = j;
+        return score;
+    }
+}
