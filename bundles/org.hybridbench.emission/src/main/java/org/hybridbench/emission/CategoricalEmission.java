@@ -16,8 +16,8 @@ import org.hybridbench.api.model.ParameterBlock;
  *
  * <p>Parameter block {@code logits} [K, V] with p_i = softmax(θ_i), unconstrained for gradient training;
  * ∂ log b_i(v)/∂θ_iu = δ_uv − p_iu. M-step (Rabiner eq. 40c): p_iv = (Σ_t γ_ti [y_t = v] + α) / (Σ_t γ_ti + Vα)
- * with pseudocount α ≥ 0 (0 = maximum likelihood; a symbol never seen in a state then has probability 0 there,
- * stored as the smallest normal double's log so files stay finite). A state with no weight keeps its parameters
+ * with pseudocount α ≥ 0 (0 = maximum likelihood; a symbol never seen in a state then has probability 0 there, logit
+ * −∞, so an HMM reports an observation impossible under every state instead of silently scoring it). A state with no weight keeps its parameters
  * (reported). The observations are discrete, so log b is piecewise constant in y: {@link #observationGradient}
  * returns zeros (documented, not an error, so a hybrid with mixed emissions still runs).
  */
@@ -70,7 +70,7 @@ public final class CategoricalEmission implements EmissionModel {
             throw new IllegalArgumentException(p.length + " probabilities for " + v + " symbols");
         }
         for (int s = 0; s < v; s++) {
-            logits[state * v + s] = Observations.safeLog(p[s]);
+            logits[state * v + s] = Math.log(p[s]);
         }
     }
 
@@ -142,7 +142,7 @@ public final class CategoricalEmission implements EmissionModel {
                 continue;
             }
             for (int s = 0; s < v; s++) {
-                logits[i * v + s] = Observations.safeLog((counts[i * v + s] + pseudocount) / (n + v * pseudocount));
+                logits[i * v + s] = Math.log((counts[i * v + s] + pseudocount) / (n + v * pseudocount));
             }
         }
         Arrays.fill(counts, 0);
