@@ -31,8 +31,9 @@ final class Fused {
         double[] pu = store ? new double[t * k] : null;
         double[] alpha = store ? new double[t * k] : new double[2 * k];
         double[] c = store ? new double[t] : null;
-        double[] bt = new double[k];
         double[] p = a.prob;
+        // The exponentiated unaries go to pu (kept for the backward pass) or to a scratch row.
+        double[] bt = store ? pu : new double[k];
         // Forward.
         double logSum = 0;
         double prod = 1;
@@ -45,16 +46,21 @@ final class Fused {
         for (int s = 0; s < t; s++) {
             int uo = s * k;
             int ao = store ? uo : (s & 1) * k;
+            int bo = store ? uo : 0;
             double m = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                m = Math.max(m, u[uo + j]);
+            if (k == 3) {
+                m = Math.max(Math.max(u[uo], u[uo + 1]), u[uo + 2]);
+            } else {
+                for (int j = 0; j < k; j++) {
+                    m = Math.max(m, u[uo + j]);
+                }
             }
             m = m == Double.NEGATIVE_INFINITY ? 0 : m;
             double sum = 0;
             if (s == 0) {
                 for (int j = 0; j < k; j++) {
                     double b = Math.exp(u[uo + j] - m);
-                    bt[j] = b;
+                    bt[bo + j] = b;
                     double v = Math.exp(logInit[j] - im) * b;
                     alpha[ao + j] = v;
                     sum += v;
@@ -62,9 +68,9 @@ final class Fused {
             } else if (k == 3) {
                 double x0 = alpha[prev], x1 = alpha[prev + 1], x2 = alpha[prev + 2];
                 double b0 = Math.exp(u[uo] - m), b1 = Math.exp(u[uo + 1] - m), b2 = Math.exp(u[uo + 2] - m);
-                bt[0] = b0;
-                bt[1] = b1;
-                bt[2] = b2;
+                bt[bo] = b0;
+                bt[bo + 1] = b1;
+                bt[bo + 2] = b2;
                 double v0 = (0.0 + x0 * p[0] + x1 * p[3] + x2 * p[6]) * b0;
                 double v1 = (0.0 + x0 * p[1] + x1 * p[4] + x2 * p[7]) * b1;
                 double v2 = (0.0 + x0 * p[2] + x1 * p[5] + x2 * p[8]) * b2;
@@ -85,7 +91,7 @@ final class Fused {
                 }
                 for (int j = 0; j < k; j++) {
                     double b = Math.exp(u[uo + j] - m);
-                    bt[j] = b;
+                    bt[bo + j] = b;
                     double v = alpha[ao + j] * b;
                     alpha[ao + j] = v;
                     sum += v;
@@ -95,11 +101,16 @@ final class Fused {
                 throw new ChainDp.DeadChain(0, s);
             }
             double inv = 1.0 / sum;
-            for (int j = 0; j < k; j++) {
-                alpha[ao + j] *= inv;
+            if (k == 3) {
+                alpha[ao] *= inv;
+                alpha[ao + 1] *= inv;
+                alpha[ao + 2] *= inv;
+            } else {
+                for (int j = 0; j < k; j++) {
+                    alpha[ao + j] *= inv;
+                }
             }
             if (store) {
-                System.arraycopy(bt, 0, pu, uo, k);
                 c[s] = sum;
             }
             double q = prod * sum;
@@ -120,6 +131,13 @@ final class Fused {
         double[] w = new double[k];
         double[] acc = new double[k * k];
         java.util.Arrays.fill(beta, 1.0);
+        if (k == 3) {
+            backward3(p, alpha, pu, c, t, gamma, acc);
+            for (int e = 0; e < 9; e++) {
+                xi[e] = acc[e] * p[e];
+            }
+            return logZ;
+        }
         for (int s = t - 1; s >= 0; s--) {
             int o = s * k;
             if (s < t - 1) {
@@ -164,6 +182,54 @@ final class Fused {
             xi[e] = acc[e] * p[e];
         }
         return logZ;
+    }
+
+    /** The backward pass above with K = 3 unrolled: the same operations in the same order. */
+    private static void backward3(double[] p, double[] alpha, double[] pu, double[] c, int t, double[] gamma, double[] acc) {
+        double w0 = 0, w1 = 0, w2 = 0;
+        double x00 = 0, x01 = 0, x02 = 0, x10 = 0, x11 = 0, x12 = 0, x20 = 0, x21 = 0, x22 = 0;
+        for (int s = t - 1; s >= 0; s--) {
+            int o = s * 3;
+            double b0 = 1, b1 = 1, b2 = 1;
+            if (s < t - 1) {
+                b0 = 0.0 + p[0] * w0 + p[1] * w1 + p[2] * w2;
+                b1 = 0.0 + p[3] * w0 + p[4] * w1 + p[5] * w2;
+                b2 = 0.0 + p[6] * w0 + p[7] * w1 + p[8] * w2;
+            }
+            double a0 = alpha[o], a1 = alpha[o + 1], a2 = alpha[o + 2];
+            double g = 0 + a0 * b0 + a1 * b1 + a2 * b2;
+            if (!(g > 0 && g < Double.POSITIVE_INFINITY)) {
+                throw new ChainDp.DeadChain(0, s);
+            }
+            double inv = 1.0 / g;
+            gamma[o] = a0 * b0 * inv;
+            gamma[o + 1] = a1 * b1 * inv;
+            gamma[o + 2] = a2 * b2 * inv;
+            if (s < t - 1) {
+                x00 += a0 * w0;
+                x01 += a0 * w1;
+                x02 += a0 * w2;
+                x10 += a1 * w0;
+                x11 += a1 * w1;
+                x12 += a1 * w2;
+                x20 += a2 * w0;
+                x21 += a2 * w1;
+                x22 += a2 * w2;
+            }
+            double scale = inv / c[s];
+            w0 = pu[o] * b0 * scale;
+            w1 = pu[o + 1] * b1 * scale;
+            w2 = pu[o + 2] * b2 * scale;
+        }
+        acc[0] = x00;
+        acc[1] = x01;
+        acc[2] = x02;
+        acc[3] = x10;
+        acc[4] = x11;
+        acc[5] = x12;
+        acc[6] = x20;
+        acc[7] = x21;
+        acc[8] = x22;
     }
 
     /**
