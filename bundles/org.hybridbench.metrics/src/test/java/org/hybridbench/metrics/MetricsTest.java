@@ -17,6 +17,8 @@ import org.hybridbench.api.TrainingRegime;
 import org.hybridbench.api.model.Predictions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hybridbench.testing.FakeRunContext;
+import org.hybridbench.testing.FakeStageIO;
 
 /** Expected values are worked out by hand in the comments (several are scikit-learn's documented examples). */
 class MetricsTest {
@@ -90,9 +92,9 @@ class MetricsTest {
 
     @Test
     void clusteringStageWritesMetricsAndArtifact() throws Exception {
-        FakeContext ctx = new FakeContext(tmp, new TrainingRegime(1, 0, 1, 0));
+        FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0));
         Predictions p = new Predictions(new int[] {0, 0, 1, 1, 2, 2}, new int[] {0, 0, 0, 1, 1, 1}, 3, List.of("x", "y"));
-        new ClusteringStageProvider().create(new StageConfig("m", Map.of())).run(new FakeIO().with("predictions", p), ctx);
+        new ClusteringStageProvider().create(new StageConfig("m", Map.of())).run(new FakeStageIO().with("predictions", p), ctx);
         assertEquals(List.of(5.0 / 6), ctx.series("purity"));
         assertEquals(List.of(0.8 / 3.3), ctx.series("ari"));
         String json = Files.readString(ctx.runDir.resolve("clustering.json"));
@@ -104,9 +106,9 @@ class MetricsTest {
 
     @Test
     void accuracyStageWritesConfusionMatrix() throws Exception {
-        FakeContext ctx = new FakeContext(tmp, new TrainingRegime(1, 0, 1, 0));
+        FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0));
         Predictions p = new Predictions(new int[] {0, 1, 1}, new int[] {0, 1, 0}, 2, List.of("no", "yes"));
-        new AccuracyStageProvider().create(new StageConfig("m", Map.of())).run(new FakeIO().with("predictions", p), ctx);
+        new AccuracyStageProvider().create(new StageConfig("m", Map.of())).run(new FakeStageIO().with("predictions", p), ctx);
         assertEquals(List.of(2.0 / 3), ctx.series("accuracy"));
         String json = Files.readString(ctx.runDir.resolve("accuracy.json"));
         assertTrue(json.contains("\"confusion\":[\n[1,1],\n[0,1]]"), json);
@@ -115,10 +117,10 @@ class MetricsTest {
 
     @Test
     void unlabelledPredictionsAreRefused() {
-        FakeContext ctx = new FakeContext(tmp, new TrainingRegime(1, 0, 1, 0));
+        FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0));
         Predictions p = new Predictions(new int[] {0, 1}, null, 2, List.of());
         StageException e = assertThrows(StageException.class, () -> new ClusteringStageProvider().create(new StageConfig("m",
-                Map.of())).run(new FakeIO().with("predictions", p), ctx));
+                Map.of())).run(new FakeStageIO().with("predictions", p), ctx));
         assertTrue(e.getMessage().contains("no reference labels"), e.getMessage());
         assertEquals(PortTypes.PREDICTIONS, new AccuracyStageProvider().descriptor().input("predictions").orElseThrow().type());
     }

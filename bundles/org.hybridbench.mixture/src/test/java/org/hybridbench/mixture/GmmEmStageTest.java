@@ -27,6 +27,8 @@ import org.hybridbench.api.model.EmissionModel;
 import org.hybridbench.api.model.Predictions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hybridbench.testing.FakeRunContext;
+import org.hybridbench.testing.FakeStageIO;
 
 class GmmEmStageTest {
     @TempDir
@@ -53,8 +55,8 @@ class GmmEmStageTest {
                 "covarianceFloor", 1e-3);
     }
 
-    private FakeIO run(Dataset data, Map<String, Object> config, FakeContext ctx) throws Exception {
-        FakeIO io = new FakeIO().with("dataset", data);
+    private FakeStageIO run(Dataset data, Map<String, Object> config, FakeRunContext ctx) throws Exception {
+        FakeStageIO io = new FakeStageIO().with("dataset", data);
         new GmmEmStageProvider().create(new StageConfig("gmm", config)).run(io, ctx);
         return io;
     }
@@ -65,7 +67,7 @@ class GmmEmStageTest {
         for (String cov : List.of("diagonal", "full", "spherical")) {
             for (long seed = 1; seed <= 4; seed++) {
                 Dataset data = sample(truth(), 400, seed);
-                FakeContext ctx = new FakeContext(tmp.resolve(cov + seed), new TrainingRegime(60, 0, seed, 0));
+                FakeRunContext ctx = new FakeRunContext(tmp.resolve(cov + seed), new TrainingRegime(60, 0, seed, 0));
                 run(data, config(4, cov, 0, seed % 2 == 0 ? "random" : "kmeans++"), ctx);
                 List<Double> ll = ctx.series("logLikelihood");
                 List<Double> reseeded = ctx.series("reseeded");
@@ -87,8 +89,8 @@ class GmmEmStageTest {
     void recoversAKnownThreeComponentMixture() throws Exception {
         GaussianMixture truth = truth();
         Dataset data = sample(truth, 6000, 11);
-        FakeContext ctx = new FakeContext(tmp, new TrainingRegime(300, 0, 3, 0));
-        FakeIO io = run(data, config(3, "full", 1e-8, "kmeans++"), ctx);
+        FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(300, 0, 3, 0));
+        FakeStageIO io = run(data, config(3, "full", 1e-8, "kmeans++"), ctx);
         GaussianMixture fit = (GaussianMixture) io.output("model", PortTypes.EMISSION_MODEL);
         for (int c = 0; c < 3; c++) {
             // match each true component with the fitted one whose mean is nearest
@@ -131,8 +133,8 @@ class GmmEmStageTest {
         Dataset data = new Dataset("dup", new Matrix(8, 2, x), null, List.of(), Map.of());
         for (String cov : List.of("diagonal", "full", "spherical")) {
             for (String init : List.of("kmeans++", "random")) {
-                FakeContext ctx = new FakeContext(tmp.resolve(cov + init), new TrainingRegime(30, 0, 7, 0));
-                FakeIO io = run(data, config(5, cov, 1e-6, init), ctx);
+                FakeRunContext ctx = new FakeRunContext(tmp.resolve(cov + init), new TrainingRegime(30, 0, 7, 0));
+                FakeStageIO io = run(data, config(5, cov, 1e-6, init), ctx);
                 GaussianMixture m = (GaussianMixture) io.output("model", PortTypes.EMISSION_MODEL);
                 for (double[] a : new double[][] {m.weights, m.means, m.covariances}) {
                     for (double v : a) {
@@ -187,19 +189,19 @@ class GmmEmStageTest {
         Map<String, Object> cfg = config(3, "full", 0, "kmeans++");
         TrainingRegime regime = new TrainingRegime(25, 0, 5, 4);
 
-        FakeContext whole = new FakeContext(tmp.resolve("whole"), regime);
-        FakeIO a = run(data, cfg, whole);
+        FakeRunContext whole = new FakeRunContext(tmp.resolve("whole"), regime);
+        FakeStageIO a = run(data, cfg, whole);
         GaussianMixture ma = (GaussianMixture) a.output("model", PortTypes.EMISSION_MODEL);
 
         Map<String, byte[]> store = new HashMap<>();
-        FakeContext killed = new FakeContext(tmp.resolve("killed"), regime, store);
+        FakeRunContext killed = new FakeRunContext(tmp.resolve("killed"), regime, store);
         killed.cancelAtCall = 15; // during iteration 14, after the checkpoint of iteration 12
         assertThrows(StageCancelledException.class, () -> run(data, cfg, killed));
         assertTrue(store.containsKey("gmm"));
 
-        FakeContext resumed = new FakeContext(tmp.resolve("resumed"), regime, store);
+        FakeRunContext resumed = new FakeRunContext(tmp.resolve("resumed"), regime, store);
         resumed.resuming = true;
-        FakeIO b = run(data, cfg, resumed);
+        FakeStageIO b = run(data, cfg, resumed);
         GaussianMixture mb = (GaussianMixture) b.output("model", PortTypes.EMISSION_MODEL);
         assertTrue(resumed.logs.stream().anyMatch(l -> l.contains("resuming from the checkpoint after iteration 12")), resumed.logs.toString());
         assertEquals(12, resumed.metrics.get(0).step());
@@ -218,8 +220,8 @@ class GmmEmStageTest {
     void checkpointOfAnotherFitIsRefused() throws Exception {
         Dataset data = sample(truth(), 200, 2);
         Map<String, byte[]> store = new HashMap<>();
-        run(data, config(3, "diagonal", 0, "kmeans++"), new FakeContext(tmp.resolve("a"), new TrainingRegime(4, 0, 1, 2), store));
-        FakeContext other = new FakeContext(tmp.resolve("b"), new TrainingRegime(4, 0, 1, 2), store);
+        run(data, config(3, "diagonal", 0, "kmeans++"), new FakeRunContext(tmp.resolve("a"), new TrainingRegime(4, 0, 1, 2), store));
+        FakeRunContext other = new FakeRunContext(tmp.resolve("b"), new TrainingRegime(4, 0, 1, 2), store);
         other.resuming = true;
         StageException e = assertThrows(StageException.class, () -> run(data, config(4, "diagonal", 0, "kmeans++"), other));
         assertTrue(e.getMessage().contains("different fit"), e.getMessage());
@@ -228,8 +230,8 @@ class GmmEmStageTest {
     @Test
     void writesAVersionedModelFileMatchingTheModel() throws Exception {
         Dataset data = sample(truth(), 300, 8);
-        FakeContext ctx = new FakeContext(tmp, new TrainingRegime(50, 0, 1, 0));
-        FakeIO io = run(data, config(3, "spherical", 1e-6, "kmeans++"), ctx);
+        FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(50, 0, 1, 0));
+        FakeStageIO io = run(data, config(3, "spherical", 1e-6, "kmeans++"), ctx);
         EmissionModel model = io.output("model", PortTypes.EMISSION_MODEL);
         assertEquals(3, model.numStates());
         assertEquals(2, model.dimension());
@@ -253,7 +255,7 @@ class GmmEmStageTest {
         Dataset data = sample(truth(), 20, 1);
         data.features().set(3, 1, Double.POSITIVE_INFINITY);
         StageException e = assertThrows(StageException.class,
-                () -> run(data, config(2, "diagonal", 0, "kmeans++"), new FakeContext(tmp, new TrainingRegime(5, 0, 1, 0))));
+                () -> run(data, config(2, "diagonal", 0, "kmeans++"), new FakeRunContext(tmp, new TrainingRegime(5, 0, 1, 0))));
         assertTrue(e.getMessage().contains("row 3, column 1"), e.getMessage());
     }
 }

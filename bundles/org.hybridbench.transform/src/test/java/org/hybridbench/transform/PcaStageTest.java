@@ -18,6 +18,8 @@ import org.hybridbench.api.data.Dataset;
 import org.hybridbench.api.data.Matrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hybridbench.testing.FakeRunContext;
+import org.hybridbench.testing.FakeStageIO;
 
 class PcaStageTest {
     @TempDir
@@ -69,12 +71,12 @@ class PcaStageTest {
         return new Dataset("gauss", new Matrix(n, 3, x), labels, List.of("a", "b"), Map.of("source", "test"));
     }
 
-    private FakeContext ctx() {
-        return new FakeContext(tmp, new TrainingRegime(1, 0, 1, 0));
+    private FakeRunContext ctx() {
+        return new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0));
     }
 
-    private Dataset run(Dataset in, int k, boolean whiten, FakeContext ctx) throws Exception {
-        FakeIO io = new FakeIO().with("dataset", in);
+    private Dataset run(Dataset in, int k, boolean whiten, FakeRunContext ctx) throws Exception {
+        FakeStageIO io = new FakeStageIO().with("dataset", in);
         new PcaStageProvider().create(new StageConfig("pca", Map.of("components", (long) k, "whiten", whiten))).run(io, ctx);
         return io.output("dataset", PortTypes.DATASET);
     }
@@ -98,7 +100,7 @@ class PcaStageTest {
     @Test
     void projectionIsCentredDecorrelatedAndReportsExplainedVariance() throws Exception {
         Dataset in = sample(5_000, 2);
-        FakeContext ctx = ctx();
+        FakeRunContext ctx = ctx();
         Dataset out = run(in, 2, false, ctx);
         assertEquals(2, out.features().cols());
         assertEquals(in.size(), out.size());

@@ -13,6 +13,8 @@ import org.hybridbench.api.data.Dataset;
 import org.hybridbench.api.data.Matrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hybridbench.testing.FakeRunContext;
+import org.hybridbench.testing.FakeStageIO;
 
 class StandardizeStageTest {
     @TempDir
@@ -23,8 +25,8 @@ class StandardizeStageTest {
         // column 0: 1, 2, 3, 4 (mean 2.5, population sd √1.25); column 1 constant; column 2 large offset
         double[] x = {1, 7, 1e9 + 1, 2, 7, 1e9 + 3, 3, 7, 1e9 + 5, 4, 7, 1e9 + 7};
         Dataset in = new Dataset("t", new Matrix(4, 3, x), null, List.of(), Map.of());
-        FakeIO io = new FakeIO().with("dataset", in);
-        FakeContext ctx = new FakeContext(tmp, new TrainingRegime(1, 0, 1, 0));
+        FakeStageIO io = new FakeStageIO().with("dataset", in);
+        FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0));
         new StandardizeStageProvider().create(new StageConfig("std", Map.of("stdFloor", 1e-8))).run(io, ctx);
         Matrix z = io.output("dataset", PortTypes.DATASET).features();
         double s = Math.sqrt(1.25);

@@ -1,4 +1,4 @@
-package org.hybridbench.data;
+package org.hybridbench.testing;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -8,11 +8,11 @@ import org.hybridbench.api.PortType;
 import org.hybridbench.api.StageIO;
 
 /** Ports as maps, for unit tests. */
-final class FakeIO implements StageIO {
-    final Map<String, Object> inputs = new HashMap<>();
-    final Map<String, Object> outputs = new HashMap<>();
+public final class FakeStageIO implements StageIO {
+    public final Map<String, Object> inputs = new HashMap<>();
+    public final Map<String, Object> outputs = new HashMap<>();
 
-    FakeIO with(String port, Object value) {
+    public FakeStageIO with(String port, Object value) {
         inputs.put(port, value);
         return this;
     }
@@ -36,7 +36,8 @@ final class FakeIO implements StageIO {
         outputs.put(port, type.javaType().cast(value));
     }
 
-    <T> T output(String port, PortType<T> type) {
+    /** The value a stage set on an output; fails the test if it was not set. */
+    public <T> T output(String port, PortType<T> type) {
         Object v = outputs.get(port);
         if (v == null) {
             throw new AssertionError("output " + port + " was not set");

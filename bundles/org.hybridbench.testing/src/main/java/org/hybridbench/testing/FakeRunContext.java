@@ -1,4 +1,4 @@
-package org.hybridbench.metrics;
+package org.hybridbench.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,28 +21,28 @@ import org.hybridbench.api.StreamWriter;
 import org.hybridbench.api.TrainingRegime;
 
 /** A plain-Java RunContext for unit tests: records metrics, logs, checkpoints (in memory) and artifacts (in a directory). */
-final class FakeContext implements RunContext {
-    record MetricLine(long step, Map<String, Number> values) {
+public final class FakeRunContext implements RunContext {
+    public record MetricLine(long step, Map<String, Number> values) {
     }
 
-    final Path runDir;
-    final Path cache;
-    final TrainingRegime regime;
-    final List<MetricLine> metrics = new ArrayList<>();
-    final List<String> logs = new ArrayList<>();
+    public final Path runDir;
+    public final Path cache;
+    public final TrainingRegime regime;
+    public final List<MetricLine> metrics = new ArrayList<>();
+    public final List<String> logs = new ArrayList<>();
     /** Checkpoints written, shared with a resumed context to simulate a killed and restarted run. */
-    final Map<String, byte[]> checkpoints;
-    boolean resuming;
+    public final Map<String, byte[]> checkpoints;
+    public boolean resuming;
     /** When positive, the run is cancelled at the checkCancelled call with this number. */
-    int cancelAtCall;
-    int cancelCalls;
-    long progressDone;
+    public int cancelAtCall;
+    public int cancelCalls;
+    public long progressDone;
 
-    FakeContext(Path dir, TrainingRegime regime) {
+    public FakeRunContext(Path dir, TrainingRegime regime) {
         this(dir, regime, new HashMap<>());
     }
 
-    FakeContext(Path dir, TrainingRegime regime, Map<String, byte[]> checkpoints) {
+    public FakeRunContext(Path dir, TrainingRegime regime, Map<String, byte[]> checkpoints) {
         this.runDir = dir.resolve("run");
         this.cache = dir.resolve("cache");
         this.regime = regime;
@@ -85,7 +85,7 @@ final class FakeContext implements RunContext {
     }
 
     /** Every value recorded under {@code key}, in order. */
-    List<Double> series(String key) {
+    public List<Double> series(String key) {
         List<Double> out = new ArrayList<>();
         for (MetricLine m : metrics) {
             if (m.values().containsKey(key)) {
