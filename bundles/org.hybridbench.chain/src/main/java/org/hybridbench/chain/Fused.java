@@ -130,6 +130,12 @@ final class Fused {
         double[] beta = new double[k];
         double[] w = new double[k];
         double[] acc = new double[k * k];
+        double[] pt = new double[k * k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                pt[j * k + i] = p[i * k + j];
+            }
+        }
         java.util.Arrays.fill(beta, 1.0);
         if (k == 3) {
             backward3(p, alpha, pu, c, t, gamma, acc);
@@ -141,14 +147,15 @@ final class Fused {
         for (int s = t - 1; s >= 0; s--) {
             int o = s * k;
             if (s < t - 1) {
-                // β_s(i) = Σ_j A_ij w_j, then normalised by g below (the scale cancels in γ and w).
-                for (int i = 0; i < k; i++) {
-                    int ai = i * k;
-                    double v = 0.0;
-                    for (int j = 0; j < k; j++) {
-                        v += p[ai + j] * w[j];
+                // β_s = A w_{s+1}, computed as wᵀAᵀ: axpy over rows of Aᵀ, which the JIT vectorises (a dot
+                // product per row would be a chain of dependent additions). The scale cancels in γ and w.
+                java.util.Arrays.fill(beta, 0.0);
+                for (int j = 0; j < k; j++) {
+                    double x = w[j];
+                    int aj = j * k;
+                    for (int i = 0; i < k; i++) {
+                        beta[i] += x * pt[aj + i];
                     }
-                    beta[i] = v;
                 }
             }
             double g = 0;
@@ -278,14 +285,22 @@ final class Fused {
                     alive = Math.max(alive, x);
                 }
             } else {
+                // The maxima first, row by row (vectorisable), then each arg-max as the first i that attains it:
+                // the same sums recomputed, so equality is exact. Cheaper than a branch per (i, j).
+                java.util.Arrays.fill(nd, Double.NEGATIVE_INFINITY);
+                for (int i = 0; i < k; i++) {
+                    double x = d[i];
+                    int ai = i * k;
+                    for (int j = 0; j < k; j++) {
+                        nd[j] = Math.max(nd[j], x + logA[ai + j]);
+                    }
+                }
                 for (int j = 0; j < k; j++) {
-                    double best = Double.NEGATIVE_INFINITY;
+                    double best = nd[j];
                     int arg = 0;
-                    for (int i = 0; i < k; i++) {
-                        double v = d[i] + logA[i * k + j];
-                        if (v > best) {
-                            best = v;
-                            arg = i;
+                    if (best != Double.NEGATIVE_INFINITY) {
+                        while (d[arg] + logA[arg * k + j] != best) {
+                            arg++;
                         }
                     }
                     back[uo + j] = arg;
