@@ -305,15 +305,23 @@ abstract class Semiring {
                     }
                     continue;
                 }
+                // Maxima row by row (vectorisable), then each arg-max as the first i attaining it: the same sums
+                // recomputed, so the equality is exact and ties go to the lower state, as in Fused.viterbi.
                 double[] l = m.log;
+                Arrays.fill(max, NEG_INF);
+                for (int i = 0; i < k; i++) {
+                    double x = buf[in + i];
+                    int ai = i * k;
+                    for (int j = 0; j < k; j++) {
+                        max[j] = Math.max(max[j], x + l[ai + j]);
+                    }
+                }
                 for (int j = 0; j < k; j++) {
-                    double mx = NEG_INF;
+                    double mx = max[j];
                     int arg = 0;
-                    for (int i = 0; i < k; i++) {
-                        double v = buf[in + i] + l[i * k + j];
-                        if (v > mx) {
-                            mx = v;
-                            arg = i;
+                    if (mx != NEG_INF) {
+                        while (buf[in + arg] + l[arg * k + j] != mx) {
+                            arg++;
                         }
                     }
                     buf[out + j] = mx;
