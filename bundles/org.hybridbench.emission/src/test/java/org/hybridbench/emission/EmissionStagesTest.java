@@ -21,6 +21,8 @@ import org.hybridbench.api.model.EmissionModel;
 import org.hybridbench.api.model.LabelledSequences;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hybridbench.testing.FakeRunContext;
+import org.hybridbench.testing.FakeStageIO;
 
 class EmissionStagesTest {
     @TempDir
@@ -58,8 +60,8 @@ class EmissionStagesTest {
             for (int q = 0; q < values.length; q++) {
                 values[q] = q % 5;
             }
-            FakeIO io = new FakeIO().with("data", data(d, values));
-            FakeContext ctx = new FakeContext(dir, new TrainingRegime(1, 0, 1, 0));
+            FakeStageIO io = new FakeStageIO().with("data", data(d, values));
+            FakeRunContext ctx = new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0));
             p.create(config(p, o)).run(io, ctx);
             EmissionModel m = io.output("model", PortTypes.EMISSION_MODEL);
             assertInstanceOf((Class<?>) c[2], m);
@@ -73,24 +75,24 @@ class EmissionStagesTest {
     void initFromDataWithoutDataIsAClearError() {
         StageProvider p = new GaussianStageProvider();
         StageException ex = assertThrows(StageException.class,
-                () -> p.create(config(p, Map.of())).run(new FakeIO(), new FakeContext(dir, new TrainingRegime(1, 0, 1, 0))));
+                () -> p.create(config(p, Map.of())).run(new FakeStageIO(), new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0))));
         assertTrue(ex.getMessage().contains("init = data needs sequences on the 'data' input"), ex.getMessage());
     }
 
     @Test
     void randomInitNeedsOnlyADimension() throws Exception {
         StageProvider p = new PoissonStageProvider();
-        FakeIO io = new FakeIO();
-        p.create(config(p, Map.of("init", "random", "dimension", 4L))).run(io, new FakeContext(dir, new TrainingRegime(1, 0, 1, 0)));
+        FakeStageIO io = new FakeStageIO();
+        p.create(config(p, Map.of("init", "random", "dimension", 4L))).run(io, new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0)));
         assertEquals(4, io.output("model", PortTypes.EMISSION_MODEL).dimension());
     }
 
     @Test
     void badDataIsReportedWithThePosition() {
         StageProvider p = new CategoricalStageProvider();
-        FakeIO io = new FakeIO().with("data", data(1, new double[] {0, 1, 7}));
+        FakeStageIO io = new FakeStageIO().with("data", data(1, new double[] {0, 1, 7}));
         StageException ex = assertThrows(StageException.class,
-                () -> p.create(config(p, Map.of("symbols", 3L))).run(io, new FakeContext(dir, new TrainingRegime(1, 0, 1, 0))));
+                () -> p.create(config(p, Map.of("symbols", 3L))).run(io, new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0))));
         assertTrue(ex.getMessage().contains("position 2, column 0 is 7.0"), ex.getMessage());
     }
 }

@@ -19,6 +19,8 @@ import org.hybridbench.emission.GaussianStageProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hybridbench.testing.FakeRunContext;
+import org.hybridbench.testing.FakeStageIO;
 
 /**
  * The stages of workspace pipeline {@code hmm-golden} called in order without OSGi (emission.gaussian from the data
@@ -37,15 +39,15 @@ class GoldenPipelineTest {
     void fitFromDataThenViterbiFindsTheTrueStates() throws Exception {
         LabelledSequences data = GoldenTest.data();
         ChainEngine chain = new ChainEngine(ChainNumerics.SCALED, 2);
-        FakeContext ctx = new FakeContext(dir, new TrainingRegime(200, 0, 1, 10));
+        FakeRunContext ctx = new FakeRunContext(dir, new TrainingRegime(200, 0, 1, 10));
 
         GaussianStageProvider ep = new GaussianStageProvider();
-        FakeIO eio = new FakeIO().with("data", data);
+        FakeStageIO eio = new FakeStageIO().with("data", data);
         ep.create(HmmStagesTest.config(ep, Map.of("states", 3L))).run(eio, ctx);
         EmissionModel emission = eio.output("model", PortTypes.EMISSION_MODEL);
 
         HmmFitStageProvider fp = new HmmFitStageProvider(chain);
-        FakeIO fio = new FakeIO().with("sequences", data).with("emission", emission);
+        FakeStageIO fio = new FakeStageIO().with("sequences", data).with("emission", emission);
         long t0 = System.nanoTime();
         fp.create(HmmStagesTest.config(fp, Map.of("tolerance", 1e-9))).run(fio, ctx);
         double fitSeconds = (System.nanoTime() - t0) / 1e9;
@@ -57,7 +59,7 @@ class GoldenPipelineTest {
         assertTrue(ll.get(ll.size() - 1) >= -153907.50579, "final log-likelihood " + ll.get(ll.size() - 1));
 
         HmmDecodeStageProvider dp = new HmmDecodeStageProvider(chain);
-        FakeIO dio = new FakeIO().with("hmm", fio.output("hmm", HmmPorts.HMM)).with("sequences", data);
+        FakeStageIO dio = new FakeStageIO().with("hmm", fio.output("hmm", HmmPorts.HMM)).with("sequences", data);
         dp.create(HmmStagesTest.config(dp, Map.of())).run(dio, ctx);
         Predictions p = dio.output("predictions", PortTypes.PREDICTIONS);
         double acc = GoldenTest.accuracy(p.predicted());

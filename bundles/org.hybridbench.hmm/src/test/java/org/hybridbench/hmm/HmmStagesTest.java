@@ -26,6 +26,8 @@ import org.hybridbench.emission.CovarianceType;
 import org.hybridbench.emission.GaussianEmission;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hybridbench.testing.FakeRunContext;
+import org.hybridbench.testing.FakeStageIO;
 
 class HmmStagesTest {
     @TempDir
@@ -47,9 +49,9 @@ class HmmStagesTest {
         Path data = dir.resolve("cache");
         Files.createDirectories(data);
         Files.writeString(data.resolve("s.txt"), "# two sequences\n1.5 2 0\n3,4, 1\n\n\n  # comment\n5\t6 ?\n7 8 -\n9 10 2\n");
-        FakeIO io = new FakeIO();
+        FakeStageIO io = new FakeStageIO();
         new SequencesStageProvider().create(config(new SequencesStageProvider(), Map.of("path", "s.txt", "states", "last")))
-                .run(io, new FakeContext(dir, new TrainingRegime(1, 0, 1, 0)));
+                .run(io, new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0)));
         LabelledSequences s = io.output("sequences", PortTypes.SEQUENCES);
         assertEquals(2, s.size());
         assertEquals(2, s.observations().length(0));
@@ -62,17 +64,17 @@ class HmmStagesTest {
 
         Files.writeString(data.resolve("n.txt"), "1 2\n3\n");
         StageException e = assertThrows(StageException.class, () -> new SequencesStageProvider()
-                .create(config(new SequencesStageProvider(), Map.of("path", "n.txt"))).run(new FakeIO(),
-                        new FakeContext(dir, new TrainingRegime(1, 0, 1, 0))));
+                .create(config(new SequencesStageProvider(), Map.of("path", "n.txt"))).run(new FakeStageIO(),
+                        new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0))));
         assertTrue(e.getMessage().endsWith("n.txt:2: expected 2 fields like the first observation, found 1"), e.getMessage());
         Files.writeString(data.resolve("x.txt"), "1\nabc\n");
         e = assertThrows(StageException.class, () -> new SequencesStageProvider()
-                .create(config(new SequencesStageProvider(), Map.of("path", "x.txt"))).run(new FakeIO(),
-                        new FakeContext(dir, new TrainingRegime(1, 0, 1, 0))));
+                .create(config(new SequencesStageProvider(), Map.of("path", "x.txt"))).run(new FakeStageIO(),
+                        new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0))));
         assertTrue(e.getMessage().endsWith("x.txt:2: field 1 'abc' is not a number"), e.getMessage());
         e = assertThrows(StageException.class, () -> new SequencesStageProvider()
-                .create(config(new SequencesStageProvider(), Map.of("path", "missing.txt"))).run(new FakeIO(),
-                        new FakeContext(dir, new TrainingRegime(1, 0, 1, 0))));
+                .create(config(new SequencesStageProvider(), Map.of("path", "missing.txt"))).run(new FakeStageIO(),
+                        new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0))));
         assertTrue(e.getMessage().contains("no file"), e.getMessage());
     }
 
@@ -86,10 +88,10 @@ class HmmStagesTest {
         return e;
     }
 
-    private String fit(FakeContext ctx) throws Exception {
+    private String fit(FakeRunContext ctx) throws Exception {
         LabelledSequences d = data();
         HmmFitStageProvider p = new HmmFitStageProvider(HmmTrainerTest.CHAIN);
-        FakeIO io = new FakeIO().with("sequences", d).with("emission", emission(d));
+        FakeStageIO io = new FakeStageIO().with("sequences", d).with("emission", emission(d));
         p.create(config(p, Map.of("tolerance", 0.0))).run(io, ctx);
         HiddenMarkovModel hmm = io.output("hmm", HmmPorts.HMM);
         hmm.validate();
@@ -98,7 +100,7 @@ class HmmStagesTest {
 
     @Test
     void fitReportsEveryIterationCheckpointsAndResumesToTheSameModel() throws Exception {
-        FakeContext whole = new FakeContext(dir.resolve("a"), new TrainingRegime(12, 0, 1, 4));
+        FakeRunContext whole = new FakeRunContext(dir.resolve("a"), new TrainingRegime(12, 0, 1, 4));
         String expected = fit(whole);
         List<Double> ll = whole.series("objective");
         assertEquals(13, ll.size(), "iterations 0..12, each evaluated once");
@@ -109,11 +111,11 @@ class HmmStagesTest {
         assertTrue(expected.startsWith("{\"format\":\"hybridbench.hmm\",\"version\":1,"), expected);
 
         Map<String, byte[]> checkpoints = new HashMap<>();
-        FakeContext killed = new FakeContext(dir.resolve("b"), new TrainingRegime(12, 0, 1, 4), checkpoints);
+        FakeRunContext killed = new FakeRunContext(dir.resolve("b"), new TrainingRegime(12, 0, 1, 4), checkpoints);
         killed.cancelAtCall = 7; // during iteration 6: the checkpoint after 4 updates exists
         assertThrows(StageCancelledException.class, () -> fit(killed));
         assertTrue(checkpoints.containsKey(HmmFitStage.CHECKPOINT));
-        FakeContext resumed = new FakeContext(dir.resolve("c"), new TrainingRegime(12, 0, 1, 4), checkpoints);
+        FakeRunContext resumed = new FakeRunContext(dir.resolve("c"), new TrainingRegime(12, 0, 1, 4), checkpoints);
         resumed.resuming = true;
         String after = fit(resumed);
         assertTrue(resumed.logs.stream().anyMatch(l -> l.contains("resuming from the checkpoint after iteration 4")), resumed.logs.toString());
@@ -126,8 +128,8 @@ class HmmStagesTest {
         HiddenMarkovModel truth = HmmTrainerTest.truth();
         for (String method : List.of("viterbi", "posterior")) {
             HmmDecodeStageProvider p = new HmmDecodeStageProvider(HmmTrainerTest.CHAIN);
-            FakeIO io = new FakeIO().with("hmm", truth).with("sequences", d);
-            FakeContext ctx = new FakeContext(dir.resolve(method), new TrainingRegime(1, 0, 1, 0));
+            FakeStageIO io = new FakeStageIO().with("hmm", truth).with("sequences", d);
+            FakeRunContext ctx = new FakeRunContext(dir.resolve(method), new TrainingRegime(1, 0, 1, 0));
             p.create(config(p, Map.of("method", method))).run(io, ctx);
             Predictions pr = io.output("predictions", PortTypes.PREDICTIONS);
             int ok = 0;
@@ -146,9 +148,9 @@ class HmmStagesTest {
     void fitRejectsAnEmissionOfAnotherDimension() {
         LabelledSequences d = data();
         HmmFitStageProvider p = new HmmFitStageProvider(HmmTrainerTest.CHAIN);
-        FakeIO io = new FakeIO().with("sequences", d).with("emission", new GaussianEmission(3, 5, CovarianceType.DIAGONAL, 1e-6));
+        FakeStageIO io = new FakeStageIO().with("sequences", d).with("emission", new GaussianEmission(3, 5, CovarianceType.DIAGONAL, 1e-6));
         StageException e = assertThrows(StageException.class,
-                () -> p.create(config(p, Map.of())).run(io, new FakeContext(dir, new TrainingRegime(3, 0, 1, 0))));
+                () -> p.create(config(p, Map.of())).run(io, new FakeRunContext(dir, new TrainingRegime(3, 0, 1, 0))));
         assertTrue(e.getMessage().contains("have dimension 2, the emission model 5"), e.getMessage());
         assertNull(io.outputs.get("hmm"));
     }
