@@ -178,4 +178,82 @@ class GaussianMixtureTest {
         assertEquals(1.05, c[1][1], 1e-12);
         assertNotNull(GaussianMixture.cholesky(new double[] {c[0][0], c[0][1], c[1][0], c[1][1]}, 0, 2, 0));
     }
+
+    /**
+     * parameterGradient against central finite differences of L(θ) = Σ_t,k dLogB[t,k] log b_k(y_t), perturbing
+     * the parameter views in place. Full covariances are symmetric: an off-diagonal entry is perturbed on both
+     * sides, and its gradient lives in the lower triangle.
+     */
+    @ParameterizedTest
+    @EnumSource(CovarianceType.class)
+    void parameterGradientMatchesFiniteDifferences(CovarianceType type) {
+        int k = 2;
+        int d = 3;
+        SplittableRandom r = new SplittableRandom(5);
+        GaussianMixture m = new GaussianMixture(k, d, type, 1e-6);
+        for (int c = 0; c < k; c++) {
+            double[] mean = {r.nextGaussian(), r.nextGaussian(), r.nextGaussian()};
+            double[] a = new double[d * d];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = 0.4 * r.nextGaussian();
+            }
+            double[] cov = new double[d * d]; // A Aᵀ + I: a random positive-definite matrix
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    double v = i == j ? 1 : 0;
+                    for (int l = 0; l < d; l++) {
+                        v += a[i * d + l] * a[j * d + l];
+                    }
+                    cov[i * d + j] = v;
+                }
+            }
+            m.setComponent(c, 0.5, mean, cov);
+        }
+        int t = 5;
+        Matrix y = new Matrix(t, d, r.doubles(t * d, -2, 2).toArray());
+        Matrix dLogB = new Matrix(t, k, r.doubles(t * k, -1, 1).toArray());
+        for (var b : m.parameters()) {
+            java.util.Arrays.fill(b.gradient(), 0);
+        }
+        m.parameterGradient(y, dLogB);
+        for (var block : m.parameters()) {
+            double[] v = block.values();
+            for (int i = 0; i < v.length; i++) {
+                int mirror = i;
+                if (type == CovarianceType.FULL && !block.name().equals("weights") && !block.name().equals("means")) {
+                    int c = i / (d * d);
+                    int row = (i % (d * d)) / d;
+                    int col = i % d;
+                    if (col > row) {
+                        continue; // upper triangle: the gradient is kept in the lower one
+                    }
+                    mirror = c * d * d + col * d + row;
+                }
+                double h = 1e-6 * Math.max(1, Math.abs(v[i]));
+                double keep = v[i];
+                v[i] = keep + h;
+                v[mirror] = keep + h;
+                double up = objective(m, y, dLogB);
+                v[i] = keep - h;
+                v[mirror] = keep - h;
+                double down = objective(m, y, dLogB);
+                v[i] = keep;
+                v[mirror] = keep;
+                double numeric = (up - down) / (2 * h);
+                double analytic = block.gradient()[i];
+                assertEquals(numeric, analytic, 1e-6 * Math.max(1, Math.abs(numeric)),
+                        type + " " + block.name() + "[" + i + "]");
+            }
+        }
+    }
+
+    private static double objective(GaussianMixture m, Matrix y, Matrix dLogB) {
+        Matrix logB = new Matrix(y.rows(), m.numStates());
+        m.logDensity(y, logB);
+        double s = 0;
+        for (int i = 0; i < logB.data().length; i++) {
+            s += dLogB.data()[i] * logB.data()[i];
+        }
+        return s;
+    }
 }
