@@ -12,12 +12,10 @@ final class Fused {
     private Fused() {
     }
 
-    /** Thrown when the scaled messages vanish: the caller reruns in log space, which decides. */
-    static final ChainDp.DeadChain DEAD = new ChainDp.DeadChain(0, 0);
-
     /**
-     * Scaled forward-backward (Rabiner 1989 eq. 91–92, ξ as in {@link Marginals.Scaled}). Unaries must already be
-     * checked for NaN and +∞.
+     * Scaled forward-backward (Rabiner 1989 eq. 91–92, ξ as in {@link Marginals.Scaled}). Throws DeadChain when the
+     * scaled messages vanish or the unaries hold NaN/+∞ (they turn the normaliser into NaN): the caller then takes
+     * the generic path, which reports bad input or decides in log space.
      *
      * @param gamma T × K, receives γ (may be null: forward only)
      * @param xi K × K, receives ξ (when gamma is not null)
