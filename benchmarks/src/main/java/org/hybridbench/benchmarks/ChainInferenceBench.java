@@ -53,25 +53,35 @@ public class ChainInferenceBench {
     }
 
     /** The golden model (π, A, Gaussian emissions) sampled for t steps; unaries are log N(x_t; μ_k, σ_k²). */
-    static ChainPotentials golden(int t) {
-        double[] pi = {0.6, 0.3, 0.1};
-        double[] a = {0.95, 0.04, 0.01, 0.03, 0.94, 0.03, 0.02, 0.03, 0.95};
-        double[] mu = {-2.0, 0.0, 2.5};
-        double[] sigma = {1.0, 0.7, 1.2};
+    static final double[] GOLDEN_PI = {0.6, 0.3, 0.1};
+    static final double[] GOLDEN_A = {0.95, 0.04, 0.01, 0.03, 0.94, 0.03, 0.02, 0.03, 0.95};
+    static final double[] GOLDEN_MU = {-2.0, 0.0, 2.5};
+    static final double[] GOLDEN_SIGMA = {1.0, 0.7, 1.2};
+
+    /** t observations sampled from the golden model with a fixed seed (same size and statistics as x.txt). */
+    static double[] goldenObservations(int t) {
         SplittableRandom r = new SplittableRandom(0);
-        double[] u = new double[t * 3];
-        int s = pick(r, pi, 0);
+        double[] x = new double[t];
+        int s = pick(r, GOLDEN_PI, 0);
         for (int i = 0; i < t; i++) {
             if (i > 0) {
-                s = pick(r, a, s * 3);
+                s = pick(r, GOLDEN_A, s * 3);
             }
-            double x = mu[s] + sigma[s] * r.nextGaussian();
+            x[i] = GOLDEN_MU[s] + GOLDEN_SIGMA[s] * r.nextGaussian();
+        }
+        return x;
+    }
+
+    static ChainPotentials golden(int t) {
+        double[] x = goldenObservations(t);
+        double[] u = new double[t * 3];
+        for (int i = 0; i < t; i++) {
             for (int j = 0; j < 3; j++) {
-                double d = (x - mu[j]) / sigma[j];
-                u[i * 3 + j] = -0.5 * Math.log(2 * Math.PI) - Math.log(sigma[j]) - 0.5 * d * d;
+                double d = (x[i] - GOLDEN_MU[j]) / GOLDEN_SIGMA[j];
+                u[i * 3 + j] = -0.5 * Math.log(2 * Math.PI) - Math.log(GOLDEN_SIGMA[j]) - 0.5 * d * d;
             }
         }
-        return new ChainPotentials(logOf(pi), new Matrix(3, 3, logOf(a)), new Matrix(t, 3, u));
+        return new ChainPotentials(logOf(GOLDEN_PI), new Matrix(3, 3, logOf(GOLDEN_A)), new Matrix(t, 3, u));
     }
 
     /** A dense random HMM: sticky transitions, log b uniform in [−6, 0]. */

@@ -315,7 +315,8 @@ public final class ChainEngine implements ChainInference {
             return forwardBackward(batch, false);
         case SCALED:
             try {
-                return forwardBackward(batch, true);
+                ChainBatchMarginals f = fusedForwardBackward(batch);
+                return f != null ? f : forwardBackward(batch, true);
             } catch (ChainDp.DeadChain d) {
                 return forwardBackward(batch, false); // vanished in probability space; log space decides
             }
@@ -331,6 +332,73 @@ public final class ChainEngine implements ChainInference {
             return new ChainBatchMarginals(ref.logPartition(), ref.posteriors(), ref.expectedTransitions(),
                     ref.expectedInitial(), OptionalDouble.of(disagreement(ref, scaled)));
         }
+    }
+
+    /**
+     * Scaled forward-backward of a dense batch through the fused single-sequence kernel, sequence by sequence
+     * (groups on threads, ξ summed in group order, so the result does not depend on the thread count); null when
+     * the fused kernels do not apply. A sequence whose messages vanish or whose unaries hold NaN/+Infinity throws
+     * DeadChain, and the caller redoes the batch in log space, which decides or reports the bad input.
+     */
+    private ChainBatchMarginals fusedForwardBackward(ChainBatch batch) {
+        if (!fused) {
+            return null;
+        }
+        int k = batch.numStates();
+        checkShared(batch.logInitial(), batch.logTransition().data(), k);
+        Structure a = Structure.of(batch.logTransition().data(), k, false, forceSparse);
+        if (a.sparse) {
+            return null;
+        }
+        int n = batch.totalLength();
+        double[] u = batch.logUnary().data();
+        double[] gamma = new double[Math.multiplyExact(n, k)];
+        double[] logZ = new double[batch.size()];
+        double[][] xis = new double[groups(batch)][];
+        forGroups(batch, (g, gi) -> {
+            double[] xi = new double[k * k];
+            double[] xb = new double[k * k];
+            for (int r = 0; r < g.rows(); r++) {
+                int b = g.seq[r];
+                int len = batch.length(b);
+                if (len == 0) {
+                    continue; // log Z of an empty chain is log 1
+                }
+                int off = batch.offset(b);
+                boolean whole = len == n; // one sequence: no copies of its unaries and posteriors
+                double[] ub = whole ? u : Arrays.copyOfRange(u, off * k, (off + len) * k);
+                double[] gb = whole ? gamma : new double[len * k];
+                Arrays.fill(xb, 0);
+                double z = Fused.scaled(batch.logInitial(), a, ub, len, k, gb, xb);
+                if (!Double.isFinite(z) || !allFinite(xb)) {
+                    throw new ChainDp.DeadChain(b, 0);
+                }
+                logZ[b] = z;
+                if (!whole) {
+                    System.arraycopy(gb, 0, gamma, off * k, len * k);
+                }
+                for (int e = 0; e < xi.length; e++) {
+                    xi[e] += xb[e];
+                }
+            }
+            xis[gi] = xi;
+        });
+        double[] xi = new double[k * k];
+        for (double[] x : xis) {
+            for (int e = 0; e < xi.length; e++) {
+                xi[e] += x[e];
+            }
+        }
+        double[] init = new double[k];
+        for (int b = 0; b < batch.size(); b++) {
+            if (batch.length(b) > 0) {
+                int o = batch.offset(b) * k;
+                for (int j = 0; j < k; j++) {
+                    init[j] += gamma[o + j];
+                }
+            }
+        }
+        return new ChainBatchMarginals(logZ, new Matrix(n, k, gamma), new Matrix(k, k, xi), init, OptionalDouble.empty());
     }
 
     /** Largest difference: relative for log Z and ξ (counts grow with T), absolute for γ (a probability). */

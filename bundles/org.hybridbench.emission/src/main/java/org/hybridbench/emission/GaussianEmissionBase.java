@@ -370,12 +370,38 @@ public abstract class GaussianEmissionBase implements EmissionModel {
         Prepared p = new Prepared();
         double[] y = observations.data();
         double[] o = out.data();
+        if (m == 1 && (type == CovarianceType.DIAGONAL || type == CovarianceType.SPHERICAL)) {
+            logDensityAxisAligned(p, y, observations.rows(), o);
+            return;
+        }
         double[] r = new double[d];
         double[] v = new double[d];
         double[] rho = new double[m];
         for (int t = 0; t < observations.rows(); t++) {
             for (int i = 0; i < k; i++) {
                 o[t * k + i] = p.state(y, t, i, r, v, rho);
+            }
+        }
+    }
+
+    /**
+     * The common HMM case (one diagonal or spherical Gaussian per state) without the generic kernel's scratch
+     * vectors and per-element type switch: log N = log-normaliser − ½ Σ_a (u_a (y_a − μ_a))², u = 1/σ. The same
+     * arithmetic as {@link Prepared#component}, in the same order, so both give identical bits.
+     */
+    private void logDensityAxisAligned(Prepared p, double[] y, int rows, double[] o) {
+        boolean spherical = type == CovarianceType.SPHERICAL;
+        for (int t = 0; t < rows; t++) {
+            int yo = t * d;
+            for (int i = 0; i < k; i++) {
+                int mo = i * d;
+                int po = i * psize;
+                double q = 0;
+                for (int a = 0; a < d; a++) {
+                    double va = prec[spherical ? po : po + a] * (y[yo + a] - means[mo + a]);
+                    q += va * va;
+                }
+                o[t * k + i] = p.logNorm[i] - 0.5 * q;
             }
         }
     }
@@ -389,9 +415,13 @@ public abstract class GaussianEmissionBase implements EmissionModel {
             System.arraycopy(means, 0, shift, 0, means.length);
             accumulating = true;
         }
-        Prepared p = new Prepared();
         double[] y = observations.data();
         double[] g = weights.data();
+        if (m == 1 && type == CovarianceType.DIAGONAL) {
+            accumulateDiagonal(y, observations.rows(), g);
+            return;
+        }
+        Prepared p = new Prepared();
         double[] r = new double[d];
         double[] v = new double[d];
         double[] rho = new double[m];
@@ -402,8 +432,7 @@ public abstract class GaussianEmissionBase implements EmissionModel {
                     continue;
                 }
                 if (!(w > 0) || Double.isInfinite(w)) {
-                    throw new IllegalArgumentException(modelName() + ": weight " + w + " at position " + t + ", state " + i
-                            + " (weights must be finite and non-negative)");
+                    throw badWeight(w, t, i);
                 }
                 if (m > 1) {
                     p.state(y, t, i, r, v, rho);
@@ -443,6 +472,35 @@ public abstract class GaussianEmissionBase implements EmissionModel {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    private IllegalArgumentException badWeight(double w, int t, int i) {
+        return new IllegalArgumentException(modelName() + ": weight " + w + " at position " + t + ", state " + i
+                + " (weights must be finite and non-negative)");
+    }
+
+    /** Weighted sufficient statistics of one diagonal Gaussian per state, in the generic loop's order of operations. */
+    private void accumulateDiagonal(double[] y, int rows, double[] g) {
+        for (int t = 0; t < rows; t++) {
+            int yo = t * d;
+            for (int i = 0; i < k; i++) {
+                double w = g[t * k + i];
+                if (w == 0) {
+                    continue;
+                }
+                if (!(w > 0) || Double.isInfinite(w)) {
+                    throw badWeight(w, t, i);
+                }
+                statN[i] += w;
+                int mo = i * d;
+                int so = i * psize;
+                for (int a = 0; a < d; a++) {
+                    double ra = y[yo + a] - shift[mo + a];
+                    statX[mo + a] += w * ra;
+                    statXX[so + a] += w * ra * ra;
                 }
             }
         }

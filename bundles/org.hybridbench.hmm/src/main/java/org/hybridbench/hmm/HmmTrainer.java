@@ -156,6 +156,22 @@ public final class HmmTrainer {
         return new Result(i, converged, objective, history);
     }
 
+    /**
+     * One iteration for a caller that drives its own loop (or a benchmark): the E-step with the current parameters,
+     * then the update of this trainer's method (M-step, or a gradient step). Unsupervised methods only.
+     *
+     * @return the objective (log-likelihood, or Viterbi path score) before the update
+     */
+    public double iterate(HiddenMarkovModel model, SequenceBatch seqs) {
+        if (options.method() != Method.BAUM_WELCH && options.method() != Method.VITERBI) {
+            throw new IllegalArgumentException("iterate() runs Baum-Welch or Viterbi training; " + options.method().configName()
+                    + " needs labels or optimizer state between iterations: use fit()");
+        }
+        Estep e = eStep(model, seqs, null);
+        mStep(model, seqs, e);
+        return e.objective;
+    }
+
     private static int[] requireAllLabelled(LabelledSequences data) {
         int[] s = data.states();
         SequenceBatch seqs = data.observations();

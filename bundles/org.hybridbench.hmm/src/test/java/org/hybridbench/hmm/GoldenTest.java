@@ -144,6 +144,21 @@ class GoldenTest {
         });
         assertEquals(1, r.iterations());
         assertEquals(-153907.50579, ll.get(0), 1e-5);
+        assertGoldenStep(m);
+    }
+
+    /** iterate(), the single-iteration entry benchmarks and custom loops use, is the same Baum-Welch step. */
+    @Test
+    void iterateIsOneBaumWelchStep() {
+        HiddenMarkovModel m = statedModel();
+        HmmTrainer t = new HmmTrainer(new ChainEngine(ChainNumerics.SCALED, 1),
+                new HmmTrainer.Options(HmmTrainer.Method.BAUM_WELCH, 1, 0, 0, 0, 1), null);
+        assertEquals(-153907.50579, t.iterate(m, data().observations()), 1e-5);
+        assertGoldenStep(m);
+    }
+
+    /** The numpy reference's π', μ', σ', A' after one step from the stated model. */
+    static void assertGoldenStep(HiddenMarkovModel m) {
         assertArrayEquals(new double[] {0.08053690222504464, 0.9189148115196588, 0.0005482862551831087}, m.initialProbabilities(),
                 1e-12);
         double[] mu = {-1.996218798006773, -0.0013935010630802198, 2.5084158247215664};
