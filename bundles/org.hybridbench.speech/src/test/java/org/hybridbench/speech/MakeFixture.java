@@ -8,6 +8,7 @@ import java.util.zip.GZIPOutputStream;
 
 import org.hybridbench.api.TrainingRegime;
 import org.hybridbench.testing.FakeRunContext;
+import org.hybridbench.fetch.NpmPackFetcher;
 
 /**
  * Writes the committed fixture {@code src/main/resources/org/hybridbench/speech/speech-fixture.bin.gz}: the corpus of

@@ -28,6 +28,7 @@ import org.hybridbench.testing.FakeRunContext;
 import org.hybridbench.testing.FakeStageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.hybridbench.fetch.NpmPackFetcher;
 
 class SpeechStageTest {
     @TempDir

