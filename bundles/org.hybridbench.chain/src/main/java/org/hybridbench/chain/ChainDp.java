@@ -157,7 +157,7 @@ final class ChainDp {
                     // Multiply factors and take one log now and then instead of a log per position.
                     double q = prod[r] * f;
                     if (q < 1e-200 || q > 1e200) {
-                        logSum[r] += Math.log(q);
+                        logSum[r] += q > 0 ? Math.log(q) : Math.log(prod[r]) + Math.log(f);
                         q = 1.0;
                     }
                     prod[r] = q;

@@ -27,6 +27,11 @@ import org.hybridbench.api.model.ChainPotentials;
 public final class ChainEngine implements ChainInference {
     /** Sequences per lock-step group: enough rows for the 4-row product kernel, few enough to balance threads. */
     static final int GROUP = 32;
+    /**
+     * Fewest states for which dense batches of several sequences take the lock-step blocked kernels of
+     * {@link Blocked} rather than {@link Fused} sequence by sequence (whose K = 3 path is unrolled).
+     */
+    static final int BLOCKED_MIN_K = 8;
 
     private final ChainNumerics numerics;
     private final int threads;
@@ -93,6 +98,15 @@ public final class ChainEngine implements ChainInference {
                 // vanished, or NaN/+Infinity in the unaries: the generic log-space path reports or decides
             }
         }
+        a = fusedStructure(potentials, ChainNumerics.LOG);
+        if (a != null) {
+            try {
+                return Fused.log(potentials.logInitial(), a, potentials.logUnary().data(), potentials.length(),
+                        potentials.numStates(), null, null);
+            } catch (ChainDp.DeadChain d) {
+                // impossible, or NaN/+Infinity in the unaries: the generic path reports
+            }
+        }
         return logPartition(single(potentials))[0];
     }
 
@@ -108,6 +122,18 @@ public final class ChainEngine implements ChainInference {
                 if (Double.isFinite(z) && allFinite(xi)) {
                     return new ChainMarginals(z, new Matrix(potentials.length(), k, gamma), new Matrix(k, k, xi));
                 }
+            } catch (ChainDp.DeadChain d) {
+                // as in logPartition
+            }
+        }
+        a = fusedStructure(potentials, ChainNumerics.LOG);
+        if (a != null) {
+            int k = potentials.numStates();
+            double[] gamma = new double[Math.multiplyExact(potentials.length(), k)];
+            double[] xi = new double[k * k];
+            try {
+                double z = Fused.log(potentials.logInitial(), a, potentials.logUnary().data(), potentials.length(), k, gamma, xi);
+                return new ChainMarginals(z, new Matrix(potentials.length(), k, gamma), new Matrix(k, k, xi));
             } catch (ChainDp.DeadChain d) {
                 // as in logPartition
             }
@@ -290,6 +316,28 @@ public final class ChainEngine implements ChainInference {
         int k = batch.numStates();
         double[] out = new double[batch.size()];
         boolean prob = numerics == ChainNumerics.SCALED;
+        if (prob && fused) {
+            checkShared(batch.logInitial(), batch.logTransition().data(), k);
+            Structure a = Structure.of(batch.logTransition().data(), k, false, forceSparse);
+            if (!a.sparse) {
+                try {
+                    forGroups(batch, (g, gi) -> {
+                        double[] z = new double[g.rows()];
+                        Blocked.scaled(batch.logInitial(), a, null, batch.logUnary().data(), k, g, null, null, z);
+                        for (int r = 0; r < g.rows(); r++) {
+                            if (!Double.isFinite(z[r])) {
+                                throw new ChainDp.DeadChain(g.seq[r], 0);
+                            }
+                            out[g.seq[r]] = z[r];
+                        }
+                    });
+                    return out;
+                } catch (ChainDp.DeadChain d) {
+                    // vanished, or NaN/+Infinity in the unaries: log space decides or reports
+                    return withNumerics(ChainNumerics.LOG).logPartition(batch);
+                }
+            }
+        }
         ChainDp.Prepared p = prepare(batch, prob);
         try {
             forGroups(batch, (g, gi) -> {
@@ -335,10 +383,12 @@ public final class ChainEngine implements ChainInference {
     }
 
     /**
-     * Scaled forward-backward of a dense batch through the fused single-sequence kernel, sequence by sequence
-     * (groups on threads, ξ summed in group order, so the result does not depend on the thread count); null when
-     * the fused kernels do not apply. A sequence whose messages vanish or whose unaries hold NaN/+Infinity throws
-     * DeadChain, and the caller redoes the batch in log space, which decides or reports the bad input.
+     * Scaled forward-backward of a dense batch: with K ≥ {@value #BLOCKED_MIN_K} and several sequences, lock-step
+     * groups as matrix products ({@link Blocked}); else through the fused single-sequence kernel, sequence by
+     * sequence. Groups run on threads and ξ is summed in group order, so the result does not depend on the thread
+     * count; null when the fused kernels do not apply. A sequence whose messages vanish or whose unaries hold
+     * NaN/+Infinity throws DeadChain, and the caller redoes the batch in log space, which decides or reports the bad
+     * input.
      */
     private ChainBatchMarginals fusedForwardBackward(ChainBatch batch) {
         if (!fused) {
@@ -355,34 +405,53 @@ public final class ChainEngine implements ChainInference {
         double[] gamma = new double[Math.multiplyExact(n, k)];
         double[] logZ = new double[batch.size()];
         double[][] xis = new double[groups(batch)][];
-        forGroups(batch, (g, gi) -> {
-            double[] xi = new double[k * k];
-            double[] xb = new double[k * k];
-            for (int r = 0; r < g.rows(); r++) {
-                int b = g.seq[r];
-                int len = batch.length(b);
-                if (len == 0) {
-                    continue; // log Z of an empty chain is log 1
+        if (k >= BLOCKED_MIN_K && batch.size() > 1) {
+            double[] pt = transpose(a.prob, k);
+            forGroups(batch, (g, gi) -> {
+                double[] xi = new double[k * k];
+                double[] z = new double[g.rows()];
+                Blocked.scaled(batch.logInitial(), a, pt, u, k, g, gamma, xi, z);
+                for (int r = 0; r < g.rows(); r++) {
+                    if (!Double.isFinite(z[r])) {
+                        throw new ChainDp.DeadChain(g.seq[r], 0);
+                    }
+                    logZ[g.seq[r]] = z[r];
                 }
-                int off = batch.offset(b);
-                boolean whole = len == n; // one sequence: no copies of its unaries and posteriors
-                double[] ub = whole ? u : Arrays.copyOfRange(u, off * k, (off + len) * k);
-                double[] gb = whole ? gamma : new double[len * k];
-                Arrays.fill(xb, 0);
-                double z = Fused.scaled(batch.logInitial(), a, ub, len, k, gb, xb);
-                if (!Double.isFinite(z) || !allFinite(xb)) {
-                    throw new ChainDp.DeadChain(b, 0);
+                if (!allFinite(xi)) {
+                    throw new ChainDp.DeadChain(g.seq[0], 0);
                 }
-                logZ[b] = z;
-                if (!whole) {
-                    System.arraycopy(gb, 0, gamma, off * k, len * k);
+                xis[gi] = xi;
+            });
+        } else {
+            forGroups(batch, (g, gi) -> {
+                double[] xi = new double[k * k];
+                double[] xb = new double[k * k];
+                for (int r = 0; r < g.rows(); r++) {
+                    int b = g.seq[r];
+                    int len = batch.length(b);
+                    if (len == 0) {
+                        continue; // log Z of an empty chain is log 1
+                    }
+                    int off = batch.offset(b);
+                    boolean whole = len == n; // one sequence: no copies of its unaries and posteriors
+                    double[] ub = whole ? u : Arrays.copyOfRange(u, off * k, (off + len) * k);
+                    double[] gb = whole ? gamma : new double[len * k];
+                    Arrays.fill(xb, 0);
+                    double z = Fused.scaled(batch.logInitial(), a, ub, len, k, gb, xb);
+                    if (!Double.isFinite(z) || !allFinite(xb)) {
+                        throw new ChainDp.DeadChain(b, 0);
+                    }
+                    logZ[b] = z;
+                    if (!whole) {
+                        System.arraycopy(gb, 0, gamma, off * k, len * k);
+                    }
+                    for (int e = 0; e < xi.length; e++) {
+                        xi[e] += xb[e];
+                    }
                 }
-                for (int e = 0; e < xi.length; e++) {
-                    xi[e] += xb[e];
-                }
-            }
-            xis[gi] = xi;
-        });
+                xis[gi] = xi;
+            });
+        }
         double[] xi = new double[k * k];
         for (double[] x : xis) {
             for (int e = 0; e < xi.length; e++) {
@@ -475,6 +544,16 @@ public final class ChainEngine implements ChainInference {
             throw new ChainDp.DeadChain(0, 0); // out of range in probability space: let log space decide
         }
         return new ChainBatchMarginals(logZ, new Matrix(n, k, gamma), new Matrix(k, k, xi), init, OptionalDouble.empty());
+    }
+
+    private static double[] transpose(double[] m, int k) {
+        double[] t = new double[k * k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                t[j * k + i] = m[i * k + j];
+            }
+        }
+        return t;
     }
 
     private static boolean allFinite(double[] v) {

@@ -113,7 +113,7 @@ final class Fused {
             }
             double q = prod * sum;
             if (q < 1e-200 || q > 1e200) {
-                logSum += Math.log(q);
+                logSum += q > 0 ? Math.log(q) : Math.log(prod) + Math.log(sum); // q = 0 if sum < 1e-108
                 q = 1.0;
             }
             prod = q;
@@ -187,6 +187,228 @@ final class Fused {
             xi[e] = acc[e] * p[e];
         }
         return logZ;
+    }
+
+    /**
+     * Log-space forward-backward (the reference numerics) with the shift trick: α_t(j) = shift + log Σ_i
+     * exp(α_{t−1}(i)) P_ij + u_t(j) with α_{t−1} normalised to maximum 0 and P = exp(log A − shift), and the same for
+     * β; so a position costs K exps and K logs per pass instead of K² exps. The exps of the forward pass are kept
+     * (in γ's slots) for ξ, whose term is exp(α_t(i)) · P_ij · exp(x_{t+1}(j)) · exp(shift − L_t), one more exp per
+     * position; γ takes K exps and a division.
+     *
+     * <p>Exact to rounding: a column whose sum is below {@link Semiring.Log#TINY} (its paths more than ~640 nats
+     * below the best, e.g. transitions spanning more than the double range) is recomputed entry by entry with its
+     * own maximum, and so is ξ at a position whose factors would leave the normal double range (spreads of more
+     * than {@link Marginals.Log#RANGE} nats) — the reasoning of {@link Semiring.Log#vecmat} and
+     * {@link Marginals.Log}. Throws DeadChain when every state is impossible somewhere or the unaries hold NaN/+∞
+     * (the caller then takes the generic path, which reports).
+     *
+     * @param gamma T × K, receives γ (null: forward only)
+     * @param xi K × K, receives ξ (when gamma is not null)
+     * @return log Z
+     */
+    static double log(double[] logInit, Structure a, double[] u, int t, int k, double[] gamma, double[] xi) {
+        if (t == 0) {
+            return 0;
+        }
+        boolean store = gamma != null;
+        double[] la = a.log;
+        double[] p = a.prob;
+        double shift = a.shift;
+        double range = Marginals.Log.RANGE;
+        double[] alpha = store ? new double[t * k] : new double[2 * k];
+        double[] e = store ? gamma : new double[k];
+        double[] s = new double[k];
+        // Forward: α_0 = init + u_0; α_t = shift + log (exp(α_{t−1}) · P) + u_t; each normalised to maximum 0.
+        double logSum = 0;
+        int prev = 0;
+        for (int q = 0; q < t; q++) {
+            int uo = q * k;
+            int ao = store ? uo : (q & 1) * k;
+            if (q == 0) {
+                for (int j = 0; j < k; j++) {
+                    alpha[ao + j] = logInit[j] + u[j];
+                }
+            } else {
+                int eo = store ? prev : 0; // exp(α_{t−1}), kept in γ's slot of position t − 1 for ξ
+                for (int i = 0; i < k; i++) {
+                    e[eo + i] = Math.exp(alpha[prev + i]);
+                }
+                java.util.Arrays.fill(s, 0.0);
+                for (int i = 0; i < k; i++) {
+                    double x = e[eo + i];
+                    int ai = i * k;
+                    for (int j = 0; j < k; j++) {
+                        s[j] += x * p[ai + j];
+                    }
+                }
+                for (int j = 0; j < k; j++) {
+                    double v = s[j];
+                    if (v >= Semiring.Log.TINY) {
+                        v = shift + Math.log(v);
+                    } else {
+                        double mx = Double.NEGATIVE_INFINITY;
+                        for (int i = 0; i < k; i++) {
+                            mx = Math.max(mx, alpha[prev + i] + la[i * k + j]);
+                        }
+                        if (mx != Double.NEGATIVE_INFINITY) {
+                            double sum = 0;
+                            for (int i = 0; i < k; i++) {
+                                sum += Math.exp(alpha[prev + i] + la[i * k + j] - mx);
+                            }
+                            mx += Math.log(sum);
+                        }
+                        v = mx;
+                    }
+                    alpha[ao + j] = v + u[uo + j];
+                }
+            }
+            double m = Double.NEGATIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                m = Math.max(m, alpha[ao + j]);
+            }
+            if (!(m > Double.NEGATIVE_INFINITY && m < Double.POSITIVE_INFINITY)) {
+                throw new ChainDp.DeadChain(0, q); // impossible, or NaN/+∞ in the unaries (Math.max keeps NaN)
+            }
+            for (int j = 0; j < k; j++) {
+                alpha[ao + j] -= m;
+            }
+            logSum += m;
+            prev = ao;
+        }
+        double total = 0;
+        for (int j = 0; j < k; j++) {
+            total += Math.exp(alpha[prev + j]);
+        }
+        double logZ = logSum + Math.log(total);
+        if (!store) {
+            return logZ;
+        }
+        // Backward: x_{t+1} = u_{t+1} + β_{t+1} normalised, w = exp(x_{t+1}); β_t = shift + log (P w).
+        double[] pt = new double[k * k];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < k; j++) {
+                pt[j * k + i] = p[i * k + j];
+            }
+        }
+        double[] beta = new double[k];
+        double[] x = new double[k];
+        double[] w = new double[k];
+        double[] acc = new double[k * k];
+        double spread = a.spread;
+        for (int q = t - 1; q >= 0; q--) {
+            int o = q * k;
+            if (q < t - 1) {
+                java.util.Arrays.fill(s, 0.0);
+                for (int j = 0; j < k; j++) {
+                    double wj = w[j];
+                    int aj = j * k;
+                    for (int i = 0; i < k; i++) {
+                        s[i] += wj * pt[aj + i];
+                    }
+                }
+                for (int i = 0; i < k; i++) {
+                    double v = s[i];
+                    if (v >= Semiring.Log.TINY) {
+                        v = shift + Math.log(v);
+                    } else {
+                        double mx = Double.NEGATIVE_INFINITY;
+                        for (int j = 0; j < k; j++) {
+                            mx = Math.max(mx, la[i * k + j] + x[j]);
+                        }
+                        if (mx != Double.NEGATIVE_INFINITY) {
+                            double sum = 0;
+                            for (int j = 0; j < k; j++) {
+                                sum += Math.exp(la[i * k + j] + x[j] - mx);
+                            }
+                            mx += Math.log(sum);
+                        }
+                        v = mx;
+                    }
+                    beta[i] = v;
+                }
+            }
+            // γ_t = exp(α_t + β_t − L_t); L_t = log Σ_i exp(α_t(i) + β_t(i)) also normalises ξ_t.
+            double mx = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < k; i++) {
+                mx = Math.max(mx, alpha[o + i] + beta[i]);
+            }
+            if (mx == Double.NEGATIVE_INFINITY) {
+                throw new ChainDp.DeadChain(0, q);
+            }
+            double sum = 0;
+            for (int i = 0; i < k; i++) {
+                double v = Math.exp(alpha[o + i] + beta[i] - mx);
+                s[i] = v;
+                sum += v;
+            }
+            double l = mx + Math.log(sum);
+            if (q < t - 1) {
+                xi(alpha, o, e, la, p, spread, shift, l, x, w, k, acc, range);
+            }
+            double inv = 1.0 / sum;
+            for (int i = 0; i < k; i++) {
+                gamma[o + i] = s[i] * inv;
+            }
+            // x_t = u_t + β_t, normalised; w = exp(x_t) for the next position's product and ξ.
+            double xm = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < k; i++) {
+                double v = u[o + i] + beta[i];
+                x[i] = v;
+                xm = Math.max(xm, v);
+            }
+            for (int i = 0; i < k; i++) {
+                double v = x[i] - xm;
+                x[i] = v;
+                w[i] = Math.exp(v);
+            }
+        }
+        System.arraycopy(acc, 0, xi, 0, k * k);
+        return logZ;
+    }
+
+    /**
+     * ξ_t(i, j) = exp(α_t(i) + log A_ij + x_{t+1}(j) − L_t) added to acc: factored as exp(α_t(i)) · P_ij ·
+     * (w_j · exp(shift − L_t)) when every factor and partial product is a normal double, else entry by entry.
+     */
+    private static void xi(double[] alpha, int o, double[] e, double[] la, double[] p, double spread, double shift, double l,
+            double[] x, double[] w, int k, double[] acc, double range) {
+        double c = shift - l;
+        double amin = 0;
+        double xmin = 0;
+        for (int i = 0; i < k; i++) {
+            double v = alpha[o + i];
+            if (v != Double.NEGATIVE_INFINITY) {
+                amin = Math.min(amin, v);
+            }
+            v = x[i];
+            if (v != Double.NEGATIVE_INFINITY) {
+                xmin = Math.min(xmin, v);
+            }
+        }
+        // maxima of α_t and x_{t+1} are 0: ea ∈ [e^amin, 1], P ∈ [e^−spread, 1], w·F ∈ [e^(xmin + c), e^c]
+        if (amin - spread >= -range && xmin >= -range && c <= range && xmin + c >= -range
+                && amin - spread + xmin + c >= -range) {
+            double f = Math.exp(c);
+            for (int i = 0; i < k; i++) {
+                double ei = e[o + i];
+                int r = i * k;
+                for (int j = 0; j < k; j++) {
+                    acc[r + j] += ei * p[r + j] * (w[j] * f);
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < k; i++) {
+            double ai = alpha[o + i];
+            if (ai == Double.NEGATIVE_INFINITY) {
+                continue;
+            }
+            int r = i * k;
+            for (int j = 0; j < k; j++) {
+                acc[r + j] += Math.exp(ai + la[r + j] + x[j] - l); // exp(−∞) = 0 for impossible entries
+            }
+        }
     }
 
     /** The backward pass above with K = 3 unrolled: the same operations in the same order. */

@@ -89,8 +89,18 @@ final class Marginals {
      * Log space: γ_t = exp(la_t + lβ_t − L_t), ξ_ij += exp(la_t(i) + log A_ij + lw_{t+1}(j)) with
      * lw_{t+1} = u_{t+1} + lβ_{t+1} − L_{t+1} − m_{t+1}, m the forward pass's normalising shift. Each term is a
      * probability, so nothing overflows whatever the scores.
+     *
+     * <p>The shift trick: ξ's term is e_i · P_ij · v_j with e_i = exp(la_t(i) − max la_t), P = exp(log A − shift)
+     * (prepared once) and v_j = exp(lw_{t+1}(j) + max la_t + shift), so a position takes 2K exps instead of K². Each
+     * factor and partial product is a normal double when the spreads of la_t, lw_{t+1} and log A together stay
+     * within {@link #RANGE} nats (checked per position, on the finite entries; −∞ entries give exact zeros), and then
+     * every term is exact to rounding; otherwise (CRF-sized scores) the position is summed entry by entry as before.
+     * γ takes K exps and one division instead of K exps after a log.
      */
     static final class Log implements ChainDp.Visitor {
+        /** Nats of spread for which the factored ξ term stays in the normal double range (e^−690 > 2^−1022). */
+        static final double RANGE = 690;
+
         private final ChainDp.Prepared p;
         private final ChainDp.Group g;
         private final double[] alpha;
@@ -99,6 +109,8 @@ final class Marginals {
         final double[] xi;
         private final double[] lw;
         private final double[] s;
+        private final double[] e;
+        private final double[] v;
 
         Log(ChainDp.Prepared p, ChainDp.Group g, double[] alpha, double[] factors, double[] gamma) {
             this.p = p;
@@ -109,6 +121,8 @@ final class Marginals {
             this.xi = new double[p.k * p.k];
             this.lw = new double[g.rows() * p.k];
             this.s = new double[p.k];
+            this.e = new double[p.k];
+            this.v = new double[p.k];
         }
 
         @Override
@@ -125,29 +139,87 @@ final class Marginals {
             }
             double sum = 0;
             for (int i = 0; i < k; i++) {
-                sum += Math.exp(s[i] - mx);
+                double x = Math.exp(s[i] - mx);
+                s[i] = x;
+                sum += x;
             }
             double l = mx + Math.log(sum);
+            double inv = 1.0 / sum;
             for (int i = 0; i < k; i++) {
-                gamma[a + i] = Math.exp(s[i] - l);
+                gamma[a + i] = s[i] * inv;
             }
             int wr = row * k;
             if (t < g.len[row] - 1) {
-                Structure m = p.fwd;
-                for (int j = 0; j < k; j++) {
-                    double wj = lw[wr + j];
-                    if (wj == Double.NEGATIVE_INFINITY) {
-                        continue;
-                    }
-                    for (int q = m.colStart[j]; q < m.colStart[j + 1]; q++) {
-                        int i = m.rowIdx[q];
-                        xi[i * k + j] += Math.exp(alpha[a + i] + m.logVal[q] + wj);
-                    }
-                }
+                xi(a, wr);
             }
             double shift = l + factors[pos];
             for (int j = 0; j < k; j++) {
                 lw[wr + j] = p.unary[a + j] + buf[off + j] - shift;
+            }
+        }
+
+        /** ξ += the transition posteriors between the position at alpha[a …] and the next (lw[wr …]). */
+        private void xi(int a, int wr) {
+            int k = p.k;
+            Structure m = p.fwd;
+            double am = Double.NEGATIVE_INFINITY;
+            double amin = Double.POSITIVE_INFINITY;
+            for (int i = 0; i < k; i++) {
+                double x = alpha[a + i];
+                am = Math.max(am, x);
+                if (x != Double.NEGATIVE_INFINITY) {
+                    amin = Math.min(amin, x);
+                }
+            }
+            double wm = Double.NEGATIVE_INFINITY;
+            double wmin = Double.POSITIVE_INFINITY;
+            for (int j = 0; j < k; j++) {
+                double x = lw[wr + j];
+                wm = Math.max(wm, x);
+                if (x != Double.NEGATIVE_INFINITY) {
+                    wmin = Math.min(wmin, x);
+                }
+            }
+            if (wm == Double.NEGATIVE_INFINITY) {
+                return; // no possible successor: every term is 0
+            }
+            double c = am + m.shift;
+            if ((am - amin) + m.spread + Math.max(0, -(wmin + c)) <= RANGE && wm + c <= RANGE) {
+                for (int i = 0; i < k; i++) {
+                    e[i] = Math.exp(alpha[a + i] - am);
+                }
+                for (int j = 0; j < k; j++) {
+                    v[j] = Math.exp(lw[wr + j] + c);
+                }
+                if (m.sparse) {
+                    for (int j = 0; j < k; j++) {
+                        double vj = v[j];
+                        for (int q = m.colStart[j]; q < m.colStart[j + 1]; q++) {
+                            int i = m.rowIdx[q];
+                            xi[i * k + j] += e[i] * m.probVal[q] * vj;
+                        }
+                    }
+                } else {
+                    double[] pr = m.prob;
+                    for (int i = 0; i < k; i++) {
+                        double ei = e[i];
+                        int r = i * k;
+                        for (int j = 0; j < k; j++) {
+                            xi[r + j] += ei * pr[r + j] * v[j];
+                        }
+                    }
+                }
+                return;
+            }
+            for (int j = 0; j < k; j++) {
+                double wj = lw[wr + j];
+                if (wj == Double.NEGATIVE_INFINITY) {
+                    continue;
+                }
+                for (int q = m.colStart[j]; q < m.colStart[j + 1]; q++) {
+                    int i = m.rowIdx[q];
+                    xi[i * k + j] += Math.exp(alpha[a + i] + m.logVal[q] + wj);
+                }
             }
         }
     }

@@ -159,6 +159,11 @@ abstract class Semiring {
 
     /** Log-sum-exp: the reference numerics, any magnitude of scores. */
     static class Log extends Semiring {
+        /**
+         * Smallest sum of shifted probabilities taken as it is (e^−644): every term that underflowed is below
+         * K · 2^−1074, negligible against it for any K up to 10^16.
+         */
+        static final double TINY = 1e-280;
         final double[] max;
         final double[] sum;
 
@@ -186,59 +191,74 @@ abstract class Semiring {
             }
         }
 
+        /**
+         * The shift trick: out_j = x_max + shift + log Σ_i exp(x_i − x_max) · P_ij with P = exp(log M − shift)
+         * prepared once, so a step takes K exps and K logs instead of K² exps. Exact to rounding whenever the sum
+         * s_j is at least {@link #TINY}: every term lost to underflow (of exp(x_i − x_max) or of P_ij) is then below
+         * 2^−1074 · K, far below s_j's last digit. A column whose sum is smaller (all its paths more than ~660 nats
+         * below the best input, e.g. transitions whose log values span more than the double range, CRF-sized scores)
+         * is recomputed entry by entry with its own maximum, as before; so is an input whose entries are all −∞.
+         */
         @Override
         void vecmat(Structure m, double[] buf, int[] inOff, int[] outOff, int rows, int[] back, int[] backOff) {
             for (int r = 0; r < rows; r++) {
                 int in = inOff[r];
                 int out = outOff[r];
-                if (m.sparse) {
-                    for (int j = 0; j < k; j++) {
-                        double mx = NEG_INF;
-                        for (int p = m.colStart[j]; p < m.colStart[j + 1]; p++) {
-                            mx = Math.max(mx, buf[in + m.rowIdx[p]] + m.logVal[p]);
-                        }
-                        if (mx == NEG_INF) {
-                            buf[out + j] = NEG_INF;
-                            continue;
-                        }
-                        double s = 0;
-                        for (int p = m.colStart[j]; p < m.colStart[j + 1]; p++) {
-                            s += Math.exp(buf[in + m.rowIdx[p]] + m.logVal[p] - mx);
-                        }
-                        buf[out + j] = mx + Math.log(s);
-                    }
+                double xm = NEG_INF;
+                for (int i = 0; i < k; i++) {
+                    xm = Math.max(xm, buf[in + i]);
+                }
+                if (xm == NEG_INF) {
+                    Arrays.fill(buf, out, out + k, NEG_INF);
                     continue;
                 }
-                double[] l = m.log;
-                Arrays.fill(max, NEG_INF);
-                Arrays.fill(sum, 0.0);
                 for (int i = 0; i < k; i++) {
-                    double x = buf[in + i];
-                    int ai = i * k;
+                    max[i] = Math.exp(buf[in + i] - xm); // e_i in [0, 1], the largest 1
+                }
+                if (m.sparse) {
                     for (int j = 0; j < k; j++) {
-                        max[j] = Math.max(max[j], x + l[ai + j]);
+                        double s = 0;
+                        for (int p = m.colStart[j]; p < m.colStart[j + 1]; p++) {
+                            s += max[m.rowIdx[p]] * m.probVal[p];
+                        }
+                        sum[j] = s;
                     }
+                } else {
+                    double[] a = m.prob;
+                    Arrays.fill(sum, 0.0);
+                    for (int i = 0; i < k; i++) {
+                        double x = max[i];
+                        int ai = i * k;
+                        for (int j = 0; j < k; j++) {
+                            sum[j] += x * a[ai + j];
+                        }
+                    }
+                }
+                double base = xm + m.shift;
+                for (int j = 0; j < k; j++) {
+                    double s = sum[j];
+                    sum[j] = s >= TINY ? base + Math.log(s) : Double.NaN;
                 }
                 for (int j = 0; j < k; j++) {
-                    if (max[j] == NEG_INF) {
-                        max[j] = 0; // every term is exp(−∞) = 0; avoids −∞ − (−∞)
-                        sum[j] = -1;
-                    }
-                }
-                for (int i = 0; i < k; i++) {
-                    double x = buf[in + i];
-                    if (x == NEG_INF) {
-                        continue;
-                    }
-                    int ai = i * k;
-                    for (int j = 0; j < k; j++) {
-                        sum[j] += Math.exp(x + l[ai + j] - max[j]);
-                    }
-                }
-                for (int j = 0; j < k; j++) {
-                    buf[out + j] = sum[j] < 0 ? NEG_INF : max[j] + Math.log(sum[j]);
+                    buf[out + j] = sum[j] == sum[j] ? sum[j] : column(m, buf, in, j);
                 }
             }
+        }
+
+        /** log Σ_i exp(in_i + log M_ij), entry by entry with the column's own maximum: any magnitude. */
+        private double column(Structure m, double[] buf, int in, int j) {
+            double mx = NEG_INF;
+            for (int p = m.colStart[j]; p < m.colStart[j + 1]; p++) {
+                mx = Math.max(mx, buf[in + m.rowIdx[p]] + m.logVal[p]);
+            }
+            if (mx == NEG_INF) {
+                return NEG_INF;
+            }
+            double s = 0;
+            for (int p = m.colStart[j]; p < m.colStart[j + 1]; p++) {
+                s += Math.exp(buf[in + m.rowIdx[p]] + m.logVal[p] - mx);
+            }
+            return mx + Math.log(s);
         }
 
         @Override

@@ -14,6 +14,8 @@ final class Structure {
     final double[] prob;
     /** The largest finite log M (0 if there is none). */
     final double shift;
+    /** shift minus the smallest finite log M: the nats spanned by the possible entries (0 if there are none). */
+    final double spread;
     /** Whether steps iterate the allowed entries instead of the dense matrix. */
     final boolean sparse;
     /** Column j's allowed rows are rowIdx[colStart[j]] … rowIdx[colStart[j+1] − 1]. */
@@ -27,15 +29,18 @@ final class Structure {
         this.k = k;
         this.log = log;
         double m = Double.NEGATIVE_INFINITY;
+        double lo = Double.POSITIVE_INFINITY;
         int count = 0;
         for (double v : log) {
             if (v != Double.NEGATIVE_INFINITY) {
                 count++;
                 m = Math.max(m, v);
+                lo = Math.min(lo, v);
             }
         }
         this.nnz = count;
         this.shift = m == Double.NEGATIVE_INFINITY ? 0 : m;
+        this.spread = m == Double.NEGATIVE_INFINITY ? 0 : m - lo;
         this.prob = new double[k * k];
         for (int i = 0; i < prob.length; i++) {
             prob[i] = Math.exp(log[i] - shift);

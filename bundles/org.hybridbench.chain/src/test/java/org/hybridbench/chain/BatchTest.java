@@ -73,6 +73,70 @@ class BatchTest {
         }
     }
 
+    /**
+     * K = 10 (two 4-column blocks and a remainder) and 70 ragged sequences (row blocks and remainders): the lock-step
+     * blocked kernels give the same log Z and γ as each sequence alone through the fused kernel, bit for bit (same
+     * products in the same order), and ξ to rounding; sequences whose scaled messages vanish send the whole batch
+     * to log space.
+     */
+    @Test
+    void blockedLockStepEqualsFusedOneByOne() {
+        SplittableRandom r = new SplittableRandom(17);
+        int k = 10;
+        ChainPotentials shared = BruteForce.random(r, k, 0, 1.0, 0);
+        List<ChainPotentials> chains = new ArrayList<>();
+        for (int b = 0; b < 70; b++) {
+            int t = b % 11 == 0 ? 0 : 1 + r.nextInt(60);
+            chains.add(new ChainPotentials(shared.logInitial(), shared.logTransition(), BruteForce.random(r, k, t, 2.0, 0).logUnary()));
+        }
+        ChainBatch batch = ChainBatch.of(chains);
+        ChainEngine e = new ChainEngine(ChainNumerics.SCALED);
+        ChainBatchMarginals m = e.marginals(batch);
+        double[] z = e.logPartition(batch);
+        double[] xi = new double[k * k];
+        for (int b = 0; b < batch.size(); b++) {
+            ChainPotentials c = batch.chain(b);
+            ChainMarginals one = e.marginals(c);
+            assertEquals(one.logPartition(), m.logPartition()[b], 0.0, "log Z of sequence " + b);
+            assertEquals(one.logPartition(), z[b], 0.0, "log Z (forward only) of sequence " + b);
+            double[] g = new double[c.length() * k];
+            System.arraycopy(m.posteriors().data(), batch.offset(b) * k, g, 0, g.length);
+            assertArrayEquals(one.posteriors().data(), g, 0.0, "γ of sequence " + b);
+            for (int i = 0; i < k * k; i++) {
+                xi[i] += one.expectedTransitions().data()[i];
+            }
+        }
+        assertArrayEquals(xi, m.expectedTransitions().data(), 1e-12 * 70 * 60, "Σ ξ");
+        ChainBatchMarginals log = new ChainEngine(ChainNumerics.LOG).marginals(batch);
+        assertArrayEquals(log.logPartition(), m.logPartition(), 1e-10 * 300);
+        assertArrayEquals(log.posteriors().data(), m.posteriors().data(), 1e-10);
+        assertArrayEquals(log.expectedTransitions().data(), m.expectedTransitions().data(), 1e-9 * 70 * 60);
+        ChainBatchMarginals three = e.withThreads(3).marginals(batch);
+        assertArrayEquals(m.expectedTransitions().data(), three.expectedTransitions().data(), 0.0, "threads: same bits");
+        assertArrayEquals(m.posteriors().data(), three.posteriors().data(), 0.0);
+
+        // One sequence with CRF-sized unaries (thousands of nats within a position): still equal to log space.
+        double[] u = batch.logUnary().data().clone();
+        int o = batch.offset(1) * k;
+        for (int i = o; i < o + batch.length(1) * k; i++) {
+            u[i] *= 2000;
+        }
+        ChainBatch huge = new ChainBatch(batch.logInitial(), batch.logTransition(), new Matrix(u.length / k, k, u), lengths(batch));
+        ChainBatchMarginals hs = e.marginals(huge);
+        ChainBatchMarginals hl = new ChainEngine(ChainNumerics.LOG).marginals(huge);
+        assertArrayEquals(hl.logPartition(), hs.logPartition(), 1e-12 * 2e5);
+        assertArrayEquals(hl.logPartition(), e.logPartition(huge), 1e-12 * 2e5);
+        assertArrayEquals(hl.posteriors().data(), hs.posteriors().data(), 1e-10);
+    }
+
+    private static int[] lengths(ChainBatch b) {
+        int[] l = new int[b.size()];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = b.length(i);
+        }
+        return l;
+    }
+
     @Test
     void threadsGiveTheSameBitsAsOneThread() {
         ChainBatch batch = raggedBatch(5);

@@ -30,6 +30,51 @@ class EnumerationOracleTest {
                 new ChainEngine(ChainNumerics.LOG, 1, false, false), new ChainEngine(ChainNumerics.LOG, 1, true));
     }
 
+    /**
+     * Scores of thousands of nats (CRF-sized; transitions spanning more than the double range): the log-space shift
+     * trick's products would underflow, so its per-column and per-position fall-backs must give the enumeration's
+     * log Z, γ and ξ. Mixed with moderate chains, where the factored form is taken.
+     */
+    @Test
+    void hugeScoresMatchEnumerationInLogSpace() {
+        List<ChainEngine> log = List.of(new ChainEngine(ChainNumerics.LOG, 1, false), new ChainEngine(ChainNumerics.LOG, 1, true),
+                new ChainEngine(ChainNumerics.LOG, 1, false, false), new ChainEngine(ChainNumerics.SCALED, 1, false));
+        int checked = 0;
+        for (int seed = 0; seed < 200; seed++) {
+            SplittableRandom r = new SplittableRandom(1000 + seed);
+            int k = 2 + r.nextInt(2);
+            int t = 1 + r.nextInt(6);
+            double scale = seed % 4 == 0 ? 2 : seed % 4 == 1 ? 300 : 1500;
+            ChainPotentials c = BruteForce.random(r, k, t, scale, seed % 3 == 0 ? 0.3 : 0);
+            BruteForce bf = new BruteForce(c);
+            if (bf.logZ == Double.NEGATIVE_INFINITY) {
+                continue;
+            }
+            checked++;
+            for (ChainEngine e : log) {
+                String w = "seed " + seed + " (K=" + k + ", T=" + t + ", scale " + scale + ") " + e.numerics()
+                        + (e.forceSparse ? " sparse" : " dense") + (e.fused ? " fused" : " generic");
+                ChainMarginals m = e.marginals(c);
+                assertEquals(bf.logZ, m.logPartition(), TOL * Math.max(1, Math.abs(bf.logZ)), w + " logZ");
+                assertEquals(bf.logZ, e.logPartition(c), TOL * Math.max(1, Math.abs(bf.logZ)), w + " logZ (forward)");
+                for (int i = 0; i < t; i++) {
+                    for (int j = 0; j < k; j++) {
+                        assertEquals(bf.gamma[i][j], m.posteriors().get(i, j), TOL, w + " gamma " + i + "," + j);
+                    }
+                }
+                for (int i = 0; i < k; i++) {
+                    for (int j = 0; j < k; j++) {
+                        double x = bf.xi[i][j];
+                        // log space: relative to each entry however small; scaled (probability space): absolute
+                        double tol = e.numerics() == ChainNumerics.LOG ? TOL * x + 1e-300 : TOL;
+                        assertEquals(x, m.expectedTransitions().get(i, j), tol, w + " xi " + i + "," + j);
+                    }
+                }
+            }
+        }
+        assertTrue(checked > 100, "possible chains checked: " + checked);
+    }
+
     @Test
     void everyResultMatchesEnumeration() {
         int possible = 0;
