@@ -7,6 +7,7 @@ import java.util.random.RandomGenerator;
 
 import org.hybridbench.api.data.Matrix;
 import org.hybridbench.api.model.EmissionModel;
+import org.hybridbench.api.model.LabelledSequences;
 import org.hybridbench.api.model.ParameterBlock;
 
 /**
@@ -232,5 +233,43 @@ public final class CategoricalEmission implements EmissionModel {
             }
             setProbabilities(i, p);
         }
+    }
+
+    /**
+     * Initialises every state from its own labelled symbols: p_i ∝ max(count_i + pseudocount, 10⁻³) (the floor keeps
+     * symbols unseen in a state possible). A state without labelled positions starts from the frequencies of all
+     * symbols × U[0.5, 1.5] (as {@link #initialize}) and is listed in the returned lines.
+     */
+    public List<String> initializeFromLabels(Matrix data, int[] labels, List<String> stateNames, RandomGenerator rng) {
+        Observations.requireCounts(data, 1, v, NAME);
+        int[] n = Observations.labelCounts(labels, data.rows(), k, NAME);
+        double[] all = new double[v];
+        double[][] f = new double[k][v];
+        for (int t = 0; t < data.rows(); t++) {
+            int y = (int) data.get(t, 0);
+            all[y]++;
+            if (labels[t] != LabelledSequences.UNLABELLED) {
+                f[labels[t]][y]++;
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            boolean none = n[i] == 0;
+            if (none) {
+                notes.add(Observations.stateName(i, stateNames) + ": no labelled positions; it starts from the frequencies of all "
+                        + "symbols, perturbed");
+            }
+            double[] p = new double[v];
+            double sum = 0;
+            for (int s = 0; s < v; s++) {
+                p[s] = none ? Math.max(all[s] + pseudocount, 1e-3) * (0.5 + rng.nextDouble()) : Math.max(f[i][s] + pseudocount, 1e-3);
+                sum += p[s];
+            }
+            for (int s = 0; s < v; s++) {
+                p[s] /= sum;
+            }
+            setProbabilities(i, p);
+        }
+        return notes;
     }
 }

@@ -32,12 +32,14 @@ public class CategoricalStageProvider implements StageProvider {
         int k = c.getInt("states");
         int v = c.getInt("symbols");
         double pc = c.getDouble("pseudocount");
-        return EmissionStages.stage(TYPE, c.getString("init").equals("data"), 0, d -> {
+        return EmissionStages.stage(TYPE, c.getString("init"), 0, d -> {
             if (d != 1) {
                 throw new StageException(TYPE + ": observations must have one column of symbol indices, found " + d);
             }
             return new CategoricalEmission(k, v, pc);
-        }, (m, data, rng) -> ((CategoricalEmission) m).initialize(data, rng), (m, data, rng) -> {
+        }, (m, data, rng) -> ((CategoricalEmission) m).initialize(data, rng),
+                (m, data, labels, names, rng) -> ((CategoricalEmission) m).initializeFromLabels(data, labels, names, rng),
+                (m, data, rng) -> {
             CategoricalEmission e = (CategoricalEmission) m;
             for (int i = 0; i < k; i++) {
                 double[] p = new double[v];

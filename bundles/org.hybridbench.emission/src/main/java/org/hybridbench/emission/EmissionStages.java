@@ -18,11 +18,20 @@ import org.hybridbench.api.model.EmissionModel;
 import org.hybridbench.api.model.LabelledSequences;
 
 /**
- * What the emission stage types share: the {@code data} input (optional; used when {@code init = data}), the
+ * What the emission stage types share: the {@code data} input (optional; used unless {@code init = random}), the
  * {@code model} output, the {@code states}/{@code init} fields, and the run logic: build the model, initialise
- * it (from the data, or from the stage seed), log what it is, output it.
+ * it (from each state's labelled positions, from all positions, or from the stage seed), log what it is, output it.
  */
 final class EmissionStages {
+    /** {@code init}: labels when the data has them, else data. */
+    static final String AUTO = "auto";
+    /** {@code init}: every state from its own labelled positions. */
+    static final String LABELS = "labels";
+    /** {@code init}: from all positions, labels ignored (k-means over everything for Gaussians). */
+    static final String DATA = "data";
+    /** {@code init}: from the stage seed only. */
+    static final String RANDOM = "random";
+
     private EmissionStages() {
     }
 
@@ -30,10 +39,12 @@ final class EmissionStages {
         return StageDescriptor.builder(type, StageRole.EMISSION)
                 .description(description)
                 .config(ConfigParam.integer("states", 3L, 1, 100_000, "Number of hidden states K."))
-                .config(ConfigParam.choice("init", "data", List.of("data", "random"),
-                        "data: initialise from the sequences on the 'data' input; random: from the stage seed only."))
+                .config(ConfigParam.choice("init", AUTO, List.of(AUTO, LABELS, DATA, RANDOM),
+                        "auto: 'labels' when the sequences on the 'data' input have state labels, else 'data'; labels: each state "
+                                + "from its own labelled positions (needs state labels); data: from all positions, labels ignored; "
+                                + "random: from the stage seed only."))
                 .input(PortSpec.optional("data", PortTypes.SEQUENCES,
-                        "Sequences to initialise from (required when init = data); their dimension is used when 'dimension' is 0."))
+                        "Sequences to initialise from (required unless init = random); their dimension is used when 'dimension' is 0."))
                 .output(PortSpec.output("model", PortTypes.EMISSION_MODEL, "The emission model, ready for an HMM trainer."));
     }
 
@@ -47,12 +58,38 @@ final class EmissionStages {
         void init(EmissionModel model, Matrix data, RandomGenerator rng);
     }
 
-    static Stage stage(String type, boolean fromData, int configuredDimension, Factory factory, Initializer fromDataInit,
-            Initializer randomInit) {
+    /** Initialises each state from its labelled rows; returns one line per state that had too few of them. */
+    interface LabelInitializer {
+        List<String> init(EmissionModel model, Matrix data, int[] labels, List<String> stateNames, RandomGenerator rng);
+    }
+
+    /** True when at least one position has a state label. */
+    static boolean hasLabels(LabelledSequences s) {
+        int[] states = s.states();
+        if (states == null) {
+            return false;
+        }
+        for (int v : states) {
+            if (v != LabelledSequences.UNLABELLED) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static Stage stage(String type, String init, int configuredDimension, Factory factory, Initializer fromDataInit,
+            LabelInitializer fromLabelsInit, Initializer randomInit) {
         return (io, context) -> {
             Optional<LabelledSequences> data = io.optionalInput("data", PortTypes.SEQUENCES);
-            if (fromData && data.isEmpty()) {
-                throw new StageException(type + ": init = data needs sequences on the 'data' input (or set init = random)");
+            if (!init.equals(RANDOM) && data.isEmpty()) {
+                throw new StageException(type + ": init = " + init + " needs sequences on the 'data' input (or set init = random)");
+            }
+            String how = init;
+            if (init.equals(AUTO)) {
+                how = hasLabels(data.get()) ? LABELS : DATA;
+            } else if (init.equals(LABELS) && !hasLabels(data.get())) {
+                throw new StageException(type + ": init = labels needs state labels, and the sequences '" + data.get().name()
+                        + "' have none (use init = data)");
             }
             int dim = configuredDimension;
             Matrix all = null;
@@ -71,19 +108,40 @@ final class EmissionStages {
             }
             EmissionModel model = factory.create(dim);
             RandomGenerator rng = new SplittableRandom(context.stageSeed());
+            List<String> notes = List.of();
             try {
-                if (fromData) {
-                    fromDataInit.init(model, all, rng);
-                } else {
-                    randomInit.init(model, null, rng);
+                switch (how) {
+                    case LABELS -> notes = fromLabelsInit.init(model, all, data.get().states(), data.get().stateNames(), rng);
+                    case DATA -> fromDataInit.init(model, all, rng);
+                    default -> randomInit.init(model, null, rng);
                 }
             } catch (IllegalArgumentException e) {
                 throw new StageException(type + ": cannot initialise from '" + data.map(LabelledSequences::name).orElse("?") + "': "
                         + e.getMessage(), e);
             }
-            log(context, type, model, fromData ? "initialised from " + all.rows() + " positions" : "random initialisation");
+            String summary = switch (how) {
+                case LABELS -> "initialised per state from " + labelled(data.get().states()) + " labelled of " + all.rows()
+                        + " positions (init = " + init + ")";
+                case DATA -> "initialised from " + all.rows() + " positions" + (data.isPresent() && hasLabels(data.get())
+                        ? ", state labels ignored (init = data)" : "");
+                default -> "random initialisation";
+            };
+            log(context, type, model, summary);
+            for (String note : notes) {
+                context.log(type + ": " + note);
+            }
             io.output("model", PortTypes.EMISSION_MODEL, model);
         };
+    }
+
+    private static int labelled(int[] states) {
+        int n = 0;
+        for (int v : states) {
+            if (v != LabelledSequences.UNLABELLED) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private static void log(RunContext context, String type, EmissionModel m, String how) {

@@ -3,6 +3,7 @@ package org.hybridbench.emission;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.random.RandomGenerator;
 
 import org.hybridbench.api.data.Matrix;
@@ -23,12 +24,22 @@ import org.hybridbench.api.model.ParameterBlock;
  * <p><b>M-step</b> (PRML eqs. 9.24–9.27, 13.20–13.21) with weights γ_ti · ρ_tim, ρ the responsibility of component
  * m within state i. Covariances are floored: clamp for spherical/diagonal, eigenvalue clamp for full/tied (the
  * exact constrained maximiser, so EM stays monotone); factorisation with Cholesky retried with jitter. A state
- * (or component) with accumulated weight at most {@value #EMPTY_WEIGHT} keeps its parameters (a component's
- * mixture weight becomes 0); every such event is listed by {@link #lastMaximizeReport()} instead of producing NaN.
+ * with accumulated weight at most {@value #EMPTY_WEIGHT} keeps its parameters; a mixture component that empties in a
+ * state with data is re-seeded by splitting the state's heaviest component; every such event is listed by
+ * {@link #lastMaximizeReport()} instead of producing NaN.
+ *
+ * <p><b>Initialisation</b> from data ({@link #initialize}: k-means over all rows) or, for labelled data, per state
+ * from its own rows ({@link #initializeFromLabels}).
  */
 public abstract class GaussianEmissionBase implements EmissionModel {
     /** A state or component whose accumulated weight is at most this is empty. */
     public static final double EMPTY_WEIGHT = 1e-6;
+    /** How far (in standard deviations per coordinate) the two halves of a split component move apart from its mean. */
+    public static final double SPLIT_OFFSET = 0.2;
+    /** The word in a {@link #lastMaximizeReport()} line that says a component was re-seeded (not an EM step). */
+    public static final String RESEEDED = "re-seeded";
+    /** Labelled rows per mixture component below which label initialisation uses the data's covariance. */
+    public static final int MIN_ROWS_PER_COMPONENT = 2;
     private static final double LOG_2PI = Math.log(2 * Math.PI);
 
     final int k;
@@ -160,7 +171,11 @@ public abstract class GaussianEmissionBase implements EmissionModel {
 
     /** Σ of a component as a dense d × d array (for tied covariances the shared one). */
     public double[] covariance(int state, int comp) {
-        double[] u = denseU(group(state * m + comp));
+        return covarianceOfGroup(group(state * m + comp));
+    }
+
+    private double[] covarianceOfGroup(int g) {
+        double[] u = denseU(g);
         double[] ut = transpose(u);
         double[] w = LinearAlgebra.inverseTranspose(ut, d); // U⁻¹ (upper)
         double[] s = new double[d * d];
@@ -530,11 +545,7 @@ public abstract class GaussianEmissionBase implements EmissionModel {
                     logits[c] = Observations.safeLog(statN[c] / ni);
                 }
                 if (statN[c] <= EMPTY_WEIGHT) {
-                    skip[c] = true;
-                    if (m > 1) {
-                        report.add("state " + i + ", component " + j + " received weight " + statN[c]
-                                + ": it keeps its mean and covariance, its mixture weight is now 0");
-                    }
+                    skip[c] = true; // re-seeded below (reseedEmptyComponents)
                 }
             }
         }
@@ -602,10 +613,91 @@ public abstract class GaussianEmissionBase implements EmissionModel {
                 }
             }
         }
+        if (m > 1) {
+            reseedEmptyComponents(skip);
+        }
         Arrays.fill(statN, 0);
         Arrays.fill(statX, 0);
         Arrays.fill(statXX, 0);
         accumulating = false;
+    }
+
+    /**
+     * Gives every emptied component of a non-empty state new data to explain: it takes over half of the heaviest
+     * component of the same state (HTK's mixture splitting): both get half of that component's weight and its
+     * covariance, their means move apart to μ ± {@value #SPLIT_OFFSET} standard deviations per coordinate. Several
+     * empty components of one state split the then heaviest one in turn. The likelihood of the update that splits
+     * may be lower than before (a split is not an EM step); every later EM step is monotone again. Each split is
+     * reported by a line containing {@value #RESEEDED}.
+     */
+    private void reseedEmptyComponents(boolean[] skip) {
+        for (int i = 0; i < k; i++) {
+            double ni = 0;
+            for (int j = 0; j < m; j++) {
+                ni += statN[i * m + j];
+            }
+            if (ni <= EMPTY_WEIGHT) {
+                continue; // an empty state keeps everything; nothing of it can be split
+            }
+            for (int j = 0; j < m; j++) {
+                int c = i * m + j;
+                if (statN[c] > EMPTY_WEIGHT) {
+                    continue;
+                }
+                int h = -1;
+                for (int q = 0; q < m; q++) {
+                    int cq = i * m + q;
+                    if (!skip[cq] && (h < 0 || logits[cq] > logits[h])) {
+                        h = cq;
+                    }
+                }
+                if (h < 0) {
+                    report.add(name(c) + " received weight " + statN[c]
+                            + ": it keeps its mean and covariance, its mixture weight is now 0");
+                    continue;
+                }
+                double zh = Math.exp(logits[h] - Observations.logSumExp(logits, i * m, m));
+                double[] sd = standardDeviations(group(h));
+                int mh = h * d;
+                int mc = c * d;
+                for (int a = 0; a < d; a++) {
+                    double delta = SPLIT_OFFSET * sd[a];
+                    means[mc + a] = means[mh + a] + delta;
+                    means[mh + a] -= delta;
+                }
+                if (type != CovarianceType.TIED) {
+                    System.arraycopy(prec, group(h) * psize, prec, group(c) * psize, psize);
+                }
+                logits[h] -= Math.log(2);
+                logits[c] = logits[h];
+                skip[c] = false;
+                report.add(String.format(Locale.ROOT, "%s received weight %s: %s by splitting component %d (weight %.4g, now"
+                        + " %.4g each; means at its mean \u00b1 %.1f standard deviations)", name(c),
+                        statN[c] == 0 ? "0" : String.format(Locale.ROOT, "%.3g", statN[c]), RESEEDED, h % m, zh,
+                        zh / 2, SPLIT_OFFSET));
+            }
+        }
+    }
+
+    /** √Σ_aa of a covariance group, from its precision factor. */
+    private double[] standardDeviations(int g) {
+        int o = g * psize;
+        double[] sd = new double[d];
+        switch (type) {
+            case SPHERICAL -> Arrays.fill(sd, 1 / Math.abs(prec[o]));
+            case DIAGONAL -> {
+                for (int a = 0; a < d; a++) {
+                    sd[a] = 1 / Math.abs(prec[o + a]);
+                }
+            }
+            default -> {
+                double[] s = covarianceOfGroup(g);
+                for (int a = 0; a < d; a++) {
+                    sd[a] = Math.sqrt(s[a * d + a]);
+                }
+            }
+        }
+        return sd;
     }
 
     private String name(int c) {
@@ -849,15 +941,103 @@ public abstract class GaussianEmissionBase implements EmissionModel {
             System.arraycopy(centres[c], 0, means, c * d, d);
         }
         Arrays.fill(logits, 0);
-        double[] cov = KMeans.covariance(data);
+        double[] cov = flooredCopy(KMeans.covariance(data));
+        for (int g = 0; g < groups; g++) {
+            setCovarianceOfGroup(g, cov.clone());
+        }
+    }
+
+    /**
+     * Initialises every state from its own labelled observations (supervised initialisation): state i's M means are
+     * k-means++ and Lloyd centres of the rows labelled i (on at most 20,000 of them, drawn with {@code rng}; M = 1: their
+     * mean), its covariances start as the covariance of those rows (tied: the pooled within-state covariance),
+     * mixture weights equal. Rows labelled {@code LabelledSequences.UNLABELLED} are ignored.
+     * A state with no labelled rows starts from k-means centres of all rows and the data's covariance; one with fewer
+     * than {@value #MIN_ROWS_PER_COMPONENT} rows per component (or, for full covariances, fewer rows than d + 1) starts
+     * with the data's covariance — both are listed in the returned lines, which name the state (and its name from
+     * {@code stateNames}, when there is one).
+     *
+     * @param labels one state per row, in [0, K) or {@code UNLABELLED}
+     * @return one line per state that had too few rows (empty when every state had enough)
+     */
+    public List<String> initializeFromLabels(Matrix data, int[] labels, List<String> stateNames, RandomGenerator rng) {
+        Observations.requireFinite(data, d, modelName());
+        int rows = data.rows();
+        int[] count = Observations.labelCounts(labels, rows, k, modelName());
+        double[] global = KMeans.covariance(data);
+        double[][] stateCov = new double[k][];
+        double[] pooled = new double[d * d];
+        long pooledRows = 0;
+        List<String> notes = new ArrayList<>();
+        double[][] pooledCentres = null;
+        for (int i = 0; i < k; i++) {
+            String who = Observations.stateName(i, stateNames);
+            if (count[i] == 0) {
+                if (pooledCentres == null) {
+                    pooledCentres = KMeans.centres(data, m, 20, 20_000, rng);
+                }
+                for (int j = 0; j < m; j++) {
+                    System.arraycopy(pooledCentres[j], 0, means, (i * m + j) * d, d);
+                }
+                stateCov[i] = global;
+                notes.add(who + ": no labelled positions; its " + (m == 1 ? "Gaussian starts at the mean" : m
+                        + " components start at k-means centres") + " of all positions with their covariance");
+                continue;
+            }
+            Matrix own = new Matrix(count[i], d);
+            for (int t = 0, r = 0; t < rows; t++) {
+                if (labels[t] == i) {
+                    System.arraycopy(data.data(), t * d, own.data(), r++ * d, d);
+                }
+            }
+            double[][] centres = m == 1 ? new double[][] {KMeans.mean(own)} : KMeans.centres(own, m, 20, 20_000, rng);
+            for (int j = 0; j < m; j++) {
+                System.arraycopy(centres[j], 0, means, (i * m + j) * d, d);
+            }
+            double[] cov = KMeans.covariance(own);
+            int needed = Math.max(MIN_ROWS_PER_COMPONENT * m, type == CovarianceType.FULL ? d + 1 : 0);
+            if (count[i] < needed) {
+                notes.add(who + ": only " + count[i] + " labelled position(s) for " + (m == 1 ? "its Gaussian" : m + " components")
+                        + " (fewer than " + needed + "); it starts with the covariance of all positions"
+                        + (count[i] < m ? ", and " + (m - count[i]) + " of its components duplicate others" : ""));
+                cov = global;
+            } else {
+                for (int q = 0; q < d * d; q++) {
+                    pooled[q] += count[i] * cov[q];
+                }
+                pooledRows += count[i];
+            }
+            stateCov[i] = cov;
+        }
+        Arrays.fill(logits, 0);
+        if (type == CovarianceType.TIED) {
+            double[] cov = pooledRows > 0 ? pooled : global;
+            if (pooledRows > 0) {
+                for (int q = 0; q < d * d; q++) {
+                    cov[q] /= pooledRows;
+                }
+            }
+            setCovarianceOfGroup(0, flooredCopy(cov));
+        } else {
+            for (int i = 0; i < k; i++) {
+                double[] cov = flooredCopy(stateCov[i]);
+                for (int j = 0; j < m; j++) {
+                    setCovarianceOfGroup(i * m + j, cov.clone());
+                }
+            }
+        }
+        return notes;
+    }
+
+    /** A copy with the diagonal (and, for full/tied, every eigenvalue) raised to the floor. */
+    private double[] flooredCopy(double[] s) {
+        double[] cov = s.clone();
         for (int q = 0; q < d; q++) {
             cov[q * d + q] = Math.max(cov[q * d + q], floor);
         }
         if (type == CovarianceType.FULL || type == CovarianceType.TIED) {
             LinearAlgebra.clampEigenvalues(cov, d, floor);
         }
-        for (int g = 0; g < groups; g++) {
-            setCovarianceOfGroup(g, cov.clone());
-        }
+        return cov;
     }
 }

@@ -15,7 +15,8 @@ public class GaussianMixtureStageProvider implements StageProvider {
     static final String TYPE = "emission.gmm";
     private static final StageDescriptor DESCRIPTOR = EmissionStages.descriptor(TYPE,
             "Gaussian-mixture emissions b_i(y) = sum_m Z_im N(y; mu_im, Sigma_im) with spherical, diagonal, full or tied "
-                    + "covariance; initialised by k-means with K*M centres on the data, or at random.")
+                    + "covariance; initialised per state by k-means on its labelled positions (init = labels, the default for labelled "
+                    + "data), by k-means with K*M centres on all positions (init = data), or at random.")
             .config(ConfigParam.integer("components", 2L, 1, 10_000, "Mixture components M per state."))
             .config(ConfigParam.integer("dimension", 0L, 0, 1_000_000, "Observation dimension d; 0 = the data's."))
             .config(ConfigParam.choice("covariance", "diagonal", GaussianStageProvider.COVARIANCES,
@@ -35,9 +36,10 @@ public class GaussianMixtureStageProvider implements StageProvider {
         int comps = c.getInt("components");
         CovarianceType type = CovarianceType.fromConfig(c.getString("covariance"));
         double floor = c.getDouble("covarianceFloor");
-        return EmissionStages.stage(TYPE, c.getString("init").equals("data"), c.getInt("dimension"),
+        return EmissionStages.stage(TYPE, c.getString("init"), c.getInt("dimension"),
                 d -> new GaussianMixtureEmission(k, comps, d, type, floor),
                 (m, data, rng) -> ((GaussianMixtureEmission) m).initialize(data, rng),
+                (m, data, labels, names, rng) -> ((GaussianEmissionBase) m).initializeFromLabels(data, labels, names, rng),
                 (m, data, rng) -> GaussianStageProvider.randomMeans((GaussianEmissionBase) m, rng));
     }
 }

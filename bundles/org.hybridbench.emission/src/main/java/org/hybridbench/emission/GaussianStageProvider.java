@@ -18,7 +18,8 @@ public class GaussianStageProvider implements StageProvider {
     static final List<String> COVARIANCES = List.of("diagonal", "full", "spherical", "tied");
     private static final StageDescriptor DESCRIPTOR = EmissionStages.descriptor(TYPE,
             "Gaussian emissions b_i(y) = N(y; mu_i, Sigma_i) with spherical, diagonal, full or tied covariance; "
-                    + "initialised by k-means on the data (states ordered by their first mean coordinate) or at random.")
+                    + "initialised from each state's labelled positions (init = labels, the default for labelled data), by "
+                    + "k-means on all positions (init = data; states ordered by their first mean coordinate) or at random.")
             .config(ConfigParam.integer("dimension", 0L, 0, 1_000_000, "Observation dimension d; 0 = the data's."))
             .config(ConfigParam.choice("covariance", "diagonal", COVARIANCES,
                     "spherical (one variance), diagonal, full, or tied (one full covariance shared by all states)."))
@@ -36,9 +37,10 @@ public class GaussianStageProvider implements StageProvider {
         int k = c.getInt("states");
         CovarianceType type = CovarianceType.fromConfig(c.getString("covariance"));
         double floor = c.getDouble("covarianceFloor");
-        return EmissionStages.stage(TYPE, c.getString("init").equals("data"), c.getInt("dimension"),
+        return EmissionStages.stage(TYPE, c.getString("init"), c.getInt("dimension"),
                 d -> new GaussianEmission(k, d, type, floor),
                 (m, data, rng) -> ((GaussianEmission) m).initialize(data, rng),
+                (m, data, labels, names, rng) -> ((GaussianEmissionBase) m).initializeFromLabels(data, labels, names, rng),
                 (m, data, rng) -> randomMeans((GaussianEmissionBase) m, rng));
     }
 

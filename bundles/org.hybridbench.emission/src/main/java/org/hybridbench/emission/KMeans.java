@@ -74,6 +74,23 @@ final class KMeans {
         return c;
     }
 
+    /** The mean of the rows. */
+    static double[] mean(Matrix data) {
+        int d = data.cols();
+        int n = data.rows();
+        double[] mean = new double[d];
+        double[] y = data.data();
+        for (int r = 0; r < n; r++) {
+            for (int a = 0; a < d; a++) {
+                mean[a] += y[r * d + a];
+            }
+        }
+        for (int a = 0; a < d; a++) {
+            mean[a] /= n;
+        }
+        return mean;
+    }
+
     /** The (biased) sample covariance of the rows, d × d. */
     static double[] covariance(Matrix data) {
         int d = data.cols();

@@ -1,6 +1,7 @@
 package org.hybridbench.emission;
 
 import org.hybridbench.api.data.Matrix;
+import org.hybridbench.api.model.LabelledSequences;
 
 /** Input checks shared by the emission models; messages name the position (row), column and value. */
 final class Observations {
@@ -62,5 +63,33 @@ final class Observations {
     /** log of a probability, with 0 mapped to the most negative finite log a double can hold (files stay valid JSON). */
     static double safeLog(double p) {
         return p > Double.MIN_NORMAL ? Math.log(p) : Math.log(Double.MIN_NORMAL);
+    }
+
+    /**
+     * Checks state labels for initialisation (one per row, each {@link LabelledSequences#UNLABELLED} or in [0, k)) and
+     * returns the number of rows of each state.
+     */
+    static int[] labelCounts(int[] labels, int rows, int k, String model) {
+        if (labels.length != rows) {
+            throw new IllegalArgumentException(model + ": " + rows + " observations but " + labels.length + " state labels");
+        }
+        int[] count = new int[k];
+        for (int t = 0; t < rows; t++) {
+            int s = labels[t];
+            if (s == LabelledSequences.UNLABELLED) {
+                continue;
+            }
+            if (s < 0 || s >= k) {
+                throw new IllegalArgumentException(model + ": state label " + s + " at position " + t + " but the model has " + k
+                        + " states");
+            }
+            count[s]++;
+        }
+        return count;
+    }
+
+    /** "state i" or "state i (name)". */
+    static String stateName(int i, java.util.List<String> names) {
+        return "state " + i + (i < names.size() ? " (" + names.get(i) + ")" : "");
     }
 }

@@ -8,6 +8,7 @@ import java.util.random.RandomGenerator;
 import org.apache.commons.math3.special.Gamma;
 import org.hybridbench.api.data.Matrix;
 import org.hybridbench.api.model.EmissionModel;
+import org.hybridbench.api.model.LabelledSequences;
 import org.hybridbench.api.model.ParameterBlock;
 
 /**
@@ -273,5 +274,40 @@ public final class PoissonEmission implements EmissionModel {
             }
             setRates(i, r);
         }
+    }
+
+    /**
+     * Initialises every state's rates as the mean of its own labelled counts, floored at the rate floor. A state
+     * without labelled positions starts at the mean of all counts and is listed in the returned lines.
+     */
+    public List<String> initializeFromLabels(Matrix data, int[] labels, List<String> stateNames) {
+        Observations.requireCounts(data, d, 0, NAME);
+        int[] n = Observations.labelCounts(labels, data.rows(), k, NAME);
+        if (data.rows() == 0) {
+            throw new IllegalArgumentException(NAME + ": cannot initialise from data without observations");
+        }
+        double[] all = new double[d];
+        double[][] sum = new double[k][d];
+        for (int t = 0; t < data.rows(); t++) {
+            for (int j = 0; j < d; j++) {
+                double y = data.get(t, j);
+                all[j] += y;
+                if (labels[t] != LabelledSequences.UNLABELLED) {
+                    sum[labels[t]][j] += y;
+                }
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            if (n[i] == 0) {
+                notes.add(Observations.stateName(i, stateNames) + ": no labelled positions; it starts at the mean of all counts");
+            }
+            double[] r = new double[d];
+            for (int j = 0; j < d; j++) {
+                r[j] = Math.max(n[i] == 0 ? all[j] / data.rows() : sum[i][j] / n[i], rateFloor);
+            }
+            setRates(i, r);
+        }
+        return notes;
     }
 }

@@ -29,9 +29,10 @@ public class PoissonStageProvider implements StageProvider {
     public Stage create(StageConfig c) {
         int k = c.getInt("states");
         double floor = c.getDouble("rateFloor");
-        return EmissionStages.stage(TYPE, c.getString("init").equals("data"), c.getInt("dimension"),
+        return EmissionStages.stage(TYPE, c.getString("init"), c.getInt("dimension"),
                 d -> new PoissonEmission(k, d, floor),
                 (m, data, rng) -> ((PoissonEmission) m).initialize(data, rng),
+                (m, data, labels, names, rng) -> ((PoissonEmission) m).initializeFromLabels(data, labels, names),
                 (m, data, rng) -> {
                     PoissonEmission p = (PoissonEmission) m;
                     for (int i = 0; i < k; i++) {

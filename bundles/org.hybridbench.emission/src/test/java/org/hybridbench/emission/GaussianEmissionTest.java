@@ -395,10 +395,15 @@ class GaussianEmissionTest {
         assertEquals(7, e.mean(1, 0)[0]);
         assertTrue(e.lastMaximizeReport().stream().anyMatch(s -> s.startsWith("state 1 received total weight 0")),
                 e.lastMaximizeReport().toString());
-        // component 1 of state 0 lies 100 away: it gets (numerically) no weight, keeps its mean, weight 0
-        assertEquals(100, e.mean(0, 1)[0]);
-        assertEquals(0, e.mixtureWeight(0, 1), 1e-300);
-        assertTrue(e.lastMaximizeReport().stream().anyMatch(s -> s.contains("state 0, component 1")), e.lastMaximizeReport().toString());
+        // component 1 of state 0 lies 100 away: it gets (numerically) no weight and is re-seeded by splitting
+        // component 0 (mean 1/15, variance 0.0422): both halves weigh 1/2, means ± 0.2 sd around it
+        double sd = Math.sqrt((0.01 + 0.04 + 0.09) / 3 - 1.0 / 225);
+        assertEquals(1.0 / 15 + 0.2 * sd, e.mean(0, 1)[0], 1e-12);
+        assertEquals(1.0 / 15 - 0.2 * sd, e.mean(0, 0)[0], 1e-12);
+        assertEquals(0.5, e.mixtureWeight(0, 1), 1e-12);
+        assertEquals(sd * sd, e.covariance(0, 1)[0], 1e-12);
+        assertTrue(e.lastMaximizeReport().stream().anyMatch(s -> s.startsWith("state 0, component 1 received weight 0: re-seeded")),
+                e.lastMaximizeReport().toString());
         Matrix out = new Matrix(3, 2);
         e.logDensity(y, out);
         for (double v : out.data()) {
