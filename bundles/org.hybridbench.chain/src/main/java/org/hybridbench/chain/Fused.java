@@ -229,6 +229,8 @@ final class Fused {
                 for (int j = 0; j < k; j++) {
                     alpha[ao + j] = logInit[j] + u[j];
                 }
+            } else if (k == 3 && forward3(alpha, prev, ao, e, store ? prev : 0, p, shift, u, uo)) {
+                // done unrolled
             } else {
                 int eo = store ? prev : 0; // exp(α_{t−1}), kept in γ's slot of position t − 1 for ξ
                 for (int i = 0; i < k; i++) {
@@ -264,14 +266,24 @@ final class Fused {
                 }
             }
             double m = Double.NEGATIVE_INFINITY;
-            for (int j = 0; j < k; j++) {
-                m = Math.max(m, alpha[ao + j]);
+            if (k == 3) {
+                m = Math.max(Math.max(alpha[ao], alpha[ao + 1]), alpha[ao + 2]);
+            } else {
+                for (int j = 0; j < k; j++) {
+                    m = Math.max(m, alpha[ao + j]);
+                }
             }
             if (!(m > Double.NEGATIVE_INFINITY && m < Double.POSITIVE_INFINITY)) {
                 throw new ChainDp.DeadChain(0, q); // impossible, or NaN/+∞ in the unaries (Math.max keeps NaN)
             }
-            for (int j = 0; j < k; j++) {
-                alpha[ao + j] -= m;
+            if (k == 3) {
+                alpha[ao] -= m;
+                alpha[ao + 1] -= m;
+                alpha[ao + 2] -= m;
+            } else {
+                for (int j = 0; j < k; j++) {
+                    alpha[ao + j] -= m;
+                }
             }
             logSum += m;
             prev = ao;
@@ -298,6 +310,10 @@ final class Fused {
         double spread = a.spread;
         for (int q = t - 1; q >= 0; q--) {
             int o = q * k;
+            if (k == 3 && q < t - 1 && logStep3(o, alpha, e, gamma, u, p, shift, spread, x, w, acc)) {
+                continue;
+            }
+            boolean direct = q < t - 1; // every β_t(i) = shift + log s_i (no column fell back)
             if (q < t - 1) {
                 java.util.Arrays.fill(s, 0.0);
                 for (int j = 0; j < k; j++) {
@@ -312,6 +328,7 @@ final class Fused {
                     if (v >= Semiring.Log.TINY) {
                         v = shift + Math.log(v);
                     } else {
+                        direct = false;
                         double mx = Double.NEGATIVE_INFINITY;
                         for (int j = 0; j < k; j++) {
                             mx = Math.max(mx, la[i * k + j] + x[j]);
@@ -328,21 +345,40 @@ final class Fused {
                     beta[i] = v;
                 }
             }
-            // γ_t = exp(α_t + β_t − L_t); L_t = log Σ_i exp(α_t(i) + β_t(i)) also normalises ξ_t.
-            double mx = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < k; i++) {
-                mx = Math.max(mx, alpha[o + i] + beta[i]);
-            }
-            if (mx == Double.NEGATIVE_INFINITY) {
-                throw new ChainDp.DeadChain(0, q);
-            }
+            // γ_t = exp(α_t + β_t − L_t); L_t = log Σ_i exp(α_t(i) + β_t(i)) also normalises ξ_t. When β_t came
+            // straight from s, exp(α_t(i) + β_t(i) − shift) = exp(α_t(i)) · s_i with exp(α_t) kept by the forward
+            // pass: no exps, if every such product is a normal double (or exactly 0 for an impossible state).
             double sum = 0;
-            for (int i = 0; i < k; i++) {
-                double v = Math.exp(alpha[o + i] + beta[i] - mx);
-                s[i] = v;
-                sum += v;
+            double l;
+            if (direct) {
+                for (int i = 0; i < k; i++) {
+                    double v = e[o + i] * s[i];
+                    if (!(v >= Semiring.Log.NORMAL || alpha[o + i] == Double.NEGATIVE_INFINITY)) {
+                        direct = false;
+                    }
+                    s[i] = v;
+                    sum += v;
+                }
+                l = shift + Math.log(sum);
+            } else {
+                l = 0;
             }
-            double l = mx + Math.log(sum);
+            if (!direct) {
+                double mx = Double.NEGATIVE_INFINITY;
+                for (int i = 0; i < k; i++) {
+                    mx = Math.max(mx, alpha[o + i] + beta[i]);
+                }
+                if (mx == Double.NEGATIVE_INFINITY) {
+                    throw new ChainDp.DeadChain(0, q);
+                }
+                sum = 0;
+                for (int i = 0; i < k; i++) {
+                    double v = Math.exp(alpha[o + i] + beta[i] - mx);
+                    s[i] = v;
+                    sum += v;
+                }
+                l = mx + Math.log(sum);
+            }
             if (q < t - 1) {
                 xi(alpha, o, e, la, p, spread, shift, l, x, w, k, acc, range);
             }
@@ -365,6 +401,98 @@ final class Fused {
         }
         System.arraycopy(acc, 0, xi, 0, k * k);
         return logZ;
+    }
+
+    /**
+     * One forward step of {@link #log} with K = 3 unrolled (before normalisation), when all three sums are at least
+     * TINY; else returns false and the generic step (with its per-column fall-back) runs. Writes exp(α_{t−1}) to
+     * e[eo …] either way, as the generic step does.
+     */
+    private static boolean forward3(double[] alpha, int prev, int ao, double[] e, int eo, double[] p, double shift, double[] u,
+            int uo) {
+        double e0 = Math.exp(alpha[prev]), e1 = Math.exp(alpha[prev + 1]), e2 = Math.exp(alpha[prev + 2]);
+        e[eo] = e0;
+        e[eo + 1] = e1;
+        e[eo + 2] = e2;
+        double s0 = 0.0 + e0 * p[0] + e1 * p[3] + e2 * p[6];
+        double s1 = 0.0 + e0 * p[1] + e1 * p[4] + e2 * p[7];
+        double s2 = 0.0 + e0 * p[2] + e1 * p[5] + e2 * p[8];
+        double tiny = Semiring.Log.TINY;
+        if (!(s0 >= tiny && s1 >= tiny && s2 >= tiny)) {
+            return false;
+        }
+        alpha[ao] = shift + Math.log(s0) + u[uo];
+        alpha[ao + 1] = shift + Math.log(s1) + u[uo + 1];
+        alpha[ao + 2] = shift + Math.log(s2) + u[uo + 2];
+        return true;
+    }
+
+    /** A little below −log 9, the smallest value of shift − L_t in {@link #logStep3}. */
+    private static final double MINUS_LOG_9 = -2.1973;
+
+    /**
+     * One backward position of {@link #log} with K = 3 unrolled, when every fast form applies (all three sums
+     * s_i ≥ TINY, every exp(α_t(i)) · s_i normal or an impossible state, ξ's factors in range): the generic step's
+     * operations, except that ξ's factor exp(shift − L_t) is taken as 1 / sum (equal to rounding). When this returns
+     * false it has written nothing, and the generic step runs instead (and decides the fall-backs).
+     */
+    private static boolean logStep3(int o, double[] alpha, double[] e, double[] gamma, double[] u, double[] p, double shift,
+            double spread, double[] x, double[] w, double[] acc) {
+        double w0 = w[0], w1 = w[1], w2 = w[2];
+        double s0 = 0.0 + w0 * p[0] + w1 * p[1] + w2 * p[2];
+        double s1 = 0.0 + w0 * p[3] + w1 * p[4] + w2 * p[5];
+        double s2 = 0.0 + w0 * p[6] + w1 * p[7] + w2 * p[8];
+        double tiny = Semiring.Log.TINY;
+        if (!(s0 >= tiny && s1 >= tiny && s2 >= tiny)) {
+            return false;
+        }
+        double a0 = alpha[o], a1 = alpha[o + 1], a2 = alpha[o + 2];
+        double e0 = e[o], e1 = e[o + 1], e2 = e[o + 2];
+        double g0 = e0 * s0, g1 = e1 * s1, g2 = e2 * s2;
+        double normal = Semiring.Log.NORMAL;
+        double ninf = Double.NEGATIVE_INFINITY;
+        if (!((g0 >= normal || a0 == ninf) && (g1 >= normal || a1 == ninf) && (g2 >= normal || a2 == ninf))) {
+            return false;
+        }
+        double sum = 0.0 + g0 + g1 + g2;
+        // shift − L_t = −log sum, and sum ≤ 9 (each g_i = e_i · s_i ≤ 1 · 3): checked with its lower bound −log 9, and
+        // exp(shift − L_t) = 1 / sum, so this step takes no exp or log for ξ.
+        double c = MINUS_LOG_9;
+        double x0 = x[0], x1 = x[1], x2 = x[2];
+        double amin = Math.min(0, Math.min(a0 == ninf ? 0 : a0, Math.min(a1 == ninf ? 0 : a1, a2 == ninf ? 0 : a2)));
+        double xmin = Math.min(0, Math.min(x0 == ninf ? 0 : x0, Math.min(x1 == ninf ? 0 : x1, x2 == ninf ? 0 : x2)));
+        double range = Marginals.Log.RANGE;
+        if (!(amin - spread >= -range && xmin >= -range && xmin + c >= -range && amin - spread + xmin + c >= -range)) {
+            return false; // (the upper bound c ≤ range holds: sum ≥ NORMAL)
+        }
+        double inv = 1.0 / sum;
+        double v0 = w0 * inv, v1 = w1 * inv, v2 = w2 * inv;
+        acc[0] += e0 * p[0] * v0;
+        acc[1] += e0 * p[1] * v1;
+        acc[2] += e0 * p[2] * v2;
+        acc[3] += e1 * p[3] * v0;
+        acc[4] += e1 * p[4] * v1;
+        acc[5] += e1 * p[5] * v2;
+        acc[6] += e2 * p[6] * v0;
+        acc[7] += e2 * p[7] * v1;
+        acc[8] += e2 * p[8] * v2;
+        gamma[o] = g0 * inv;
+        gamma[o + 1] = g1 * inv;
+        gamma[o + 2] = g2 * inv;
+        double y0 = u[o] + (shift + Math.log(s0));
+        double y1 = u[o + 1] + (shift + Math.log(s1));
+        double y2 = u[o + 2] + (shift + Math.log(s2));
+        double ym = Math.max(Math.max(y0, y1), y2);
+        y0 -= ym;
+        y1 -= ym;
+        y2 -= ym;
+        x[0] = y0;
+        x[1] = y1;
+        x[2] = y2;
+        w[0] = Math.exp(y0);
+        w[1] = Math.exp(y1);
+        w[2] = Math.exp(y2);
+        return true;
     }
 
     /**

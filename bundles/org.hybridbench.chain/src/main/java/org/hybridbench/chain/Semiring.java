@@ -164,6 +164,8 @@ abstract class Semiring {
          * K · 2^−1074, negligible against it for any K up to 10^16.
          */
         static final double TINY = 1e-280;
+        /** Products at least this large are normal doubles with their full 53 bits (with a margin). */
+        static final double NORMAL = 1e-290;
         final double[] max;
         final double[] sum;
 
