@@ -2,6 +2,7 @@ package org.hybridbench.api;
 
 import org.hybridbench.api.data.Dataset;
 import org.hybridbench.api.data.Matrix;
+import org.hybridbench.api.data.TaggedSentences;
 import org.hybridbench.api.model.ChainInference;
 import org.hybridbench.api.model.EmissionModel;
 import org.hybridbench.api.model.LabelledSequences;
@@ -27,4 +28,6 @@ public final class PortTypes {
     public static final PortType<ChainInference> CHAIN_INFERENCE = PortType.of("chain-inference", ChainInference.class);
     /** Sequences of observation vectors, optionally with the hidden state of each position. */
     public static final PortType<LabelledSequences> SEQUENCES = PortType.of("sequences", LabelledSequences.class);
+    /** Sentences of words with one tag id per word and the tag set's names (e.g. part-of-speech tagged text). */
+    public static final PortType<TaggedSentences> TAGGED_SENTENCES = PortType.of("tagged-sentences", TaggedSentences.class);
 }

@@ -1,6 +1,6 @@
 /**
- * Value types exchanged between stages: dense matrices, ragged sequence batches and data sets, all on
- * primitive arrays so a plugin needs no numerical library.
+ * Value types exchanged between stages: dense matrices, ragged sequence batches, data sets and tagged
+ * sentences, all on primitive arrays and strings so a plugin needs no numerical library.
  */
 @Export
 @Version("1.0.0")
