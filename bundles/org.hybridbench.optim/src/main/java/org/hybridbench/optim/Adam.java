@@ -1,0 +1,56 @@
+package org.hybridbench.optim;
+
+import java.util.List;
+
+/**
+ * Adam (Kingma &amp; Ba 2015, Algorithm 1) with optional decoupled weight decay λ (AdamW, Loshchilov &amp; Hutter
+ * 2019):
+ * m ← β₁m + (1 − β₁)g; v ← β₂v + (1 − β₂)g²; m̂ = m / (1 − β₁ᵗ); v̂ = v / (1 − β₂ᵗ);
+ * x ← x − η·(m̂ / (√v̂ + ε) + λx). The decay term uses the x before the update and is not part of g, so it does not
+ * enter the moments. State: {@code m/<block>}, {@code v/<block>}.
+ */
+public final class Adam extends StochasticOptimizer {
+    private final double beta1;
+    private final double beta2;
+    private final double epsilon;
+    private final double weightDecay;
+
+    public Adam(Schedule schedule, Clipping clipping, double beta1, double beta2, double epsilon, double weightDecay) {
+        super("optimizer.adam", schedule, clipping, List.of("m", "v"));
+        if (!(beta1 >= 0 && beta1 < 1)) {
+            throw new IllegalArgumentException("beta1 must be in [0, 1), got " + beta1);
+        }
+        if (!(beta2 >= 0 && beta2 < 1)) {
+            throw new IllegalArgumentException("beta2 must be in [0, 1), got " + beta2);
+        }
+        if (!(epsilon > 0) || !Double.isFinite(epsilon)) {
+            throw new IllegalArgumentException("epsilon must be a finite number > 0, got " + epsilon);
+        }
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            throw new IllegalArgumentException("weightDecay must be a finite number >= 0, got " + weightDecay);
+        }
+        this.beta1 = beta1;
+        this.beta2 = beta2;
+        this.epsilon = epsilon;
+        this.weightDecay = weightDecay;
+    }
+
+    /** Adam with the paper's defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8, a constant rate and no clipping or decay. */
+    public static Adam standard(double rate) {
+        return new Adam(Schedule.constant(rate), Clipping.NONE, 0.9, 0.999, 1e-8, 0);
+    }
+
+    @Override
+    protected void update(double[] x, double[] g, double[][] s, double rate, long t) {
+        double[] m = s[0];
+        double[] v = s[1];
+        double c1 = 1 - Math.pow(beta1, t);
+        double c2 = 1 - Math.pow(beta2, t);
+        for (int i = 0; i < x.length; i++) {
+            m[i] = beta1 * m[i] + (1 - beta1) * g[i];
+            v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
+            double decay = weightDecay * x[i];
+            x[i] -= rate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon) + rate * decay;
+        }
+    }
+}

@@ -1,0 +1,209 @@
+package org.hybridbench.optim;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.hybridbench.api.model.Optimizer;
+import org.hybridbench.api.model.ParameterBlock;
+
+/**
+ * The common part of the first-order methods: input checks, clipping, the schedule and per-block state.
+ *
+ * <p>Each {@link #step} (1) checks every block's values and gradient are finite and that a block's size did not
+ * change (before anything is updated, so a bad block leaves all blocks untouched), (2) copies the gradients,
+ * clamps them by value and scales them by the global-norm rule ({@link Clipping}), (3) counts the update t and
+ * takes η(t) from the {@link Schedule}, and (4) applies the method's rule to every block with that block's
+ * state, kept by block name.
+ *
+ * <p>{@link #state()} holds {@code "step"} = {t} and one entry {@code "<slot>/<block name>"} per state vector
+ * (e.g. {@code "m/means"}); {@link #restore} takes such a map.
+ */
+public abstract class StochasticOptimizer implements Optimizer {
+    private final String method;
+    private final Schedule schedule;
+    private final Clipping clipping;
+    private final List<String> slots;
+    /** Block name → one vector per slot. */
+    private final Map<String, double[][]> state = new LinkedHashMap<>();
+    private final Map<String, double[]> scratch = new HashMap<>();
+    private long steps;
+    private double lastRate = Double.NaN;
+
+    protected StochasticOptimizer(String method, Schedule schedule, Clipping clipping, List<String> slots) {
+        this.method = method;
+        this.schedule = schedule;
+        this.clipping = clipping;
+        this.slots = List.copyOf(slots);
+    }
+
+    /**
+     * The method's update of one block.
+     *
+     * @param x the values, updated in place
+     * @param g the clipped gradient (a scratch copy the rule may change)
+     * @param s the block's state vectors, in the order of the slots
+     * @param rate η(t)
+     * @param t the update number, from 1
+     */
+    protected abstract void update(double[] x, double[] g, double[][] s, double rate, long t);
+
+    @Override
+    public final void step(List<ParameterBlock> blocks) {
+        for (ParameterBlock b : blocks) {
+            check(b);
+        }
+        double squared = 0;
+        List<double[]> gradients = new ArrayList<>(blocks.size());
+        for (ParameterBlock b : blocks) {
+            double[] g = scratch.computeIfAbsent(b.name(), n -> new double[b.size()]);
+            if (g.length != b.size()) {
+                g = new double[b.size()];
+                scratch.put(b.name(), g);
+            }
+            double[] src = b.gradient();
+            for (int i = 0; i < g.length; i++) {
+                g[i] = clipping.clampValue(src[i]);
+                squared += g[i] * g[i];
+            }
+            gradients.add(g);
+        }
+        double scale = clipping.normScale(squared);
+        steps++;
+        double rate = schedule.rate(steps);
+        lastRate = rate;
+        for (int k = 0; k < blocks.size(); k++) {
+            ParameterBlock b = blocks.get(k);
+            double[] g = gradients.get(k);
+            if (scale != 1) {
+                for (int i = 0; i < g.length; i++) {
+                    g[i] *= scale;
+                }
+            }
+            double[][] s = state.computeIfAbsent(b.name(), n -> {
+                double[][] fresh = new double[slots.size()][b.size()];
+                initialize(fresh);
+                return fresh;
+            });
+            update(b.values(), g, s, rate, steps);
+        }
+    }
+
+    /** Sets the initial state of a block seen for the first time (default: zeros). */
+    protected void initialize(double[][] s) {
+    }
+
+    private void check(ParameterBlock b) {
+        double[] g = b.gradient();
+        for (int i = 0; i < g.length; i++) {
+            if (!Double.isFinite(g[i])) {
+                throw new IllegalArgumentException(method + ": gradient of block '" + b.name() + "' is " + g[i] + " at index " + i
+                        + " (element " + Arrays.toString(unravel(i, b.shape())) + " of shape " + Arrays.toString(b.shape()) + ")");
+            }
+        }
+        double[] x = b.values();
+        for (int i = 0; i < x.length; i++) {
+            if (!Double.isFinite(x[i])) {
+                throw new IllegalArgumentException(method + ": value of block '" + b.name() + "' is " + x[i] + " at index " + i
+                        + " (element " + Arrays.toString(unravel(i, b.shape())) + " of shape " + Arrays.toString(b.shape()) + ")");
+            }
+        }
+        double[][] s = state.get(b.name());
+        if (s != null && s.length > 0 && s[0].length != b.size()) {
+            throw new IllegalArgumentException(method + ": block '" + b.name() + "' has " + b.size() + " values but its state has "
+                    + s[0].length + " (a different block under the same name?)");
+        }
+    }
+
+    static int[] unravel(int index, int[] shape) {
+        int[] at = new int[shape.length];
+        int rest = index;
+        for (int d = shape.length - 1; d >= 0; d--) {
+            at[d] = shape[d] == 0 ? 0 : rest % shape[d];
+            rest = shape[d] == 0 ? 0 : rest / shape[d];
+        }
+        return at;
+    }
+
+    @Override
+    public void reset() {
+        state.clear();
+        scratch.clear();
+        steps = 0;
+        lastRate = Double.NaN;
+    }
+
+    /** Updates made since creation or the last {@link #reset()}. */
+    public long steps() {
+        return steps;
+    }
+
+    /** η of the last update (NaN before the first). */
+    public double lastRate() {
+        return lastRate;
+    }
+
+    public Schedule schedule() {
+        return schedule;
+    }
+
+    public Clipping clipping() {
+        return clipping;
+    }
+
+    @Override
+    public Map<String, double[]> state() {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        out.put("step", new double[] {steps});
+        for (Map.Entry<String, double[][]> e : state.entrySet()) {
+            for (int k = 0; k < slots.size(); k++) {
+                out.put(slots.get(k) + "/" + e.getKey(), e.getValue()[k].clone());
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void restore(Map<String, double[]> saved) {
+        Map<String, double[][]> blocks = new LinkedHashMap<>();
+        long restoredSteps = 0;
+        for (Map.Entry<String, double[]> e : saved.entrySet()) {
+            String key = e.getKey();
+            double[] v = e.getValue();
+            if (key.equals("step")) {
+                if (v.length != 1 || !(v[0] >= 0) || v[0] != Math.rint(v[0])) {
+                    throw new IllegalArgumentException(method + ": state entry 'step' must be one whole number >= 0, got " + Arrays.toString(v));
+                }
+                restoredSteps = (long) v[0];
+                continue;
+            }
+            int slash = key.indexOf('/');
+            int slot = slash < 0 ? -1 : slots.indexOf(key.substring(0, slash));
+            if (slot < 0) {
+                throw new IllegalArgumentException(method + ": unknown state entry '" + key + "' (expected 'step' and "
+                        + String.join(", ", slots.stream().map(s -> "'" + s + "/<block>'").toList()) + ")");
+            }
+            String block = key.substring(slash + 1);
+            double[][] s = blocks.computeIfAbsent(block, n -> new double[slots.size()][]);
+            s[slot] = v.clone();
+        }
+        for (Map.Entry<String, double[][]> e : blocks.entrySet()) {
+            double[][] s = e.getValue();
+            for (int k = 0; k < s.length; k++) {
+                if (s[k] == null || s[k].length != s[0].length) {
+                    throw new IllegalArgumentException(method + ": state of block '" + e.getKey() + "' is missing '" + slots.get(k)
+                            + "' or its vectors differ in length");
+                }
+            }
+        }
+        if (!saved.containsKey("step")) {
+            throw new IllegalArgumentException(method + ": state has no 'step' entry");
+        }
+        reset();
+        state.putAll(blocks);
+        steps = restoredSteps;
+    }
+}
