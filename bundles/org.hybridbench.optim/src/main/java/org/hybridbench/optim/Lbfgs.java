@@ -209,7 +209,7 @@ public final class Lbfgs implements Optimizer {
             double fa = phi(p, x, d, a, trialX, trialG);
             r.evaluations++;
             double da = dot(trialG, d);
-            if (!Double.isFinite(fa) || fa > f0 + c1 * a * d0 || (i > 1 && fa >= fPrev)) {
+            if (!Double.isFinite(fa) || fa > f0 + c1 * a * d0 + flat(f0) || (i > 1 && fa >= fPrev)) {
                 return zoom(p, x, f0, d0, d, aPrev, fPrev, dPrev, a, fa, da, trialX, trialG, r);
             }
             if (Math.abs(da) <= -c2 * d0) {
@@ -235,7 +235,7 @@ public final class Lbfgs implements Optimizer {
             double fa = phi(p, x, d, a, trialX, trialG);
             r.evaluations++;
             double da = dot(trialG, d);
-            if (!Double.isFinite(fa) || fa > f0 + c1 * a * d0 || fa >= fLo) {
+            if (!Double.isFinite(fa) || fa > f0 + c1 * a * d0 + flat(f0) || fa > fLo + flat(f0)) {
                 hi = a;
                 fHi = fa;
                 dHi = da;
@@ -259,6 +259,15 @@ public final class Lbfgs implements Optimizer {
             }
         }
         return r;
+    }
+
+    /**
+     * The rounding allowance of the sufficient-decrease test, 1e-14·|f(0)|: close to a minimum the decrease c1·α·φ'(0)
+     * falls below the resolution of f, and φ(α) may round above φ(0) although φ' shows the step is good. With it the
+     * test is the approximate-Wolfe one of Hager &amp; Zhang (2005) with a much smaller ε; the curvature test is unchanged.
+     */
+    private static double flat(double f0) {
+        return 1e-14 * Math.abs(f0);
     }
 
     /** The minimiser of the cubic through both end points (N&amp;W eq. 3.59), kept 10% inside the interval. */
