@@ -42,7 +42,7 @@ public class CrfLossStageProvider implements StageProvider {
                     "Structurally impossible transitions, never learned: comma-separated from>to tag indices, e.g. \"0>2, 1>2\"."))
             .input(PortSpec.optional("inference", PortTypes.CHAIN_INFERENCE,
                     "Chain inference to use; default: the installed ChainInference service."))
-            .output(PortSpec.output("loss", CrfPorts.STRUCTURED_LOSS,
+            .output(PortSpec.output("loss", PortTypes.STRUCTURED_LOSS,
                     "The CRF as a StructuredLoss (port type structured-loss); its parameters are the blocks crf.transition, "
                             + "crf.start, crf.end."))
             .build();
@@ -74,7 +74,7 @@ public class CrfLossStageProvider implements StageProvider {
             if (scale > 0) {
                 crf.initialize(new SplittableRandom(context.stageSeed()), scale);
             }
-            io.output("loss", CrfPorts.STRUCTURED_LOSS, crf);
+            io.output("loss", PortTypes.STRUCTURED_LOSS, crf);
             context.log("loss.crf: " + tags + " tags, " + forbidden.length + " forbidden transition(s), "
                     + numerics.name().toLowerCase(Locale.ROOT) + " numerics");
         };

@@ -77,6 +77,7 @@ public final class LinearChainCrf implements StructuredLoss {
     }
 
     /** Transition (K × K, row = from), start (K) and end (K) scores with their gradients, as views. */
+    @Override
     public List<ParameterBlock> parameters() {
         return blocks;
     }
@@ -275,6 +276,7 @@ public final class LinearChainCrf implements StructuredLoss {
      *            (the parameter gradients are still accumulated)
      * @return the loss of every sentence (their sum is the batch loss)
      */
+    @Override
     public double[] lossAndGradient(Matrix scores, int[] lengths, int[] targets, Matrix gradient) {
         int n = lengths.length;
         int total = 0;

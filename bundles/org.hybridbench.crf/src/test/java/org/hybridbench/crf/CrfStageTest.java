@@ -47,7 +47,7 @@ class CrfStageTest {
         FakeStageIO io = new FakeStageIO();
         FakeRunContext ctx = new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0));
         p.create(config(Map.of("tags", 4L, "forbidden", "0>3, 2>1", "init-scale", 0.1))).run(io, ctx);
-        StructuredLoss loss = io.output("loss", CrfPorts.STRUCTURED_LOSS);
+        StructuredLoss loss = io.output("loss", PortTypes.STRUCTURED_LOSS);
         LinearChainCrf crf = assertInstanceOf(LinearChainCrf.class, loss);
         assertEquals(4, crf.numTags());
         assertTrue(crf.isForbidden(0, 3));
@@ -64,7 +64,7 @@ class CrfStageTest {
         ChainEngine wired = new ChainEngine(ChainNumerics.VERIFY);
         FakeStageIO io = new FakeStageIO().with("inference", wired);
         p.create(config(Map.of("tags", 2L, "numerics", "verify"))).run(io, new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0)));
-        LinearChainCrf crf = (LinearChainCrf) io.output("loss", CrfPorts.STRUCTURED_LOSS);
+        LinearChainCrf crf = (LinearChainCrf) io.output("loss", PortTypes.STRUCTURED_LOSS);
         assertEquals(wired, crf.inference());
         assertEquals(0, crf.start(0));
         assertTrue(io.outputs.containsKey("loss"));
