@@ -55,6 +55,43 @@ public interface StructuredLoss {
         return losses;
     }
 
+    /**
+     * The best label of every position under the loss's model, for a ragged batch laid out as in
+     * {@link #lossAndGradient(Matrix, int[], int[], Matrix)}. The default takes each row's highest score (what a
+     * per-position softmax predicts); a structured loss decodes jointly (a CRF: Viterbi, honouring its forbidden
+     * transitions).
+     *
+     * @param scores (Σ lengths) × K scores
+     * @param lengths length of every sequence (0 allowed)
+     * @return Σ lengths labels, end to end
+     */
+    default int[] decode(Matrix scores, int[] lengths) {
+        int k = scores.cols();
+        int total = 0;
+        for (int b = 0; b < lengths.length; b++) {
+            if (lengths[b] < 0) {
+                throw new IllegalArgumentException("sequence " + b + ": negative length " + lengths[b]);
+            }
+            total += lengths[b];
+        }
+        if (total != scores.rows()) {
+            throw new IllegalArgumentException("the lengths add up to " + total + " positions but there are " + scores.rows()
+                    + " score rows");
+        }
+        double[] s = scores.data();
+        int[] out = new int[total];
+        for (int r = 0; r < total; r++) {
+            int best = 0;
+            for (int j = 1; j < k; j++) {
+                if (s[r * k + j] > s[r * k + best]) {
+                    best = j;
+                }
+            }
+            out[r] = best;
+        }
+        return out;
+    }
+
     /** The loss's own trainable parameters (e.g. transition scores), as views; none by default. */
     default List<ParameterBlock> parameters() {
         return List.of();
