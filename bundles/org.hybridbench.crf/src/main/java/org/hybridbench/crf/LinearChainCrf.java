@@ -450,6 +450,43 @@ public final class LinearChainCrf implements StructuredLoss {
         return inference.viterbi(new ChainBatch(start.clone(), new Matrix(k, k, transitionPotentials(null)), new Matrix(total, k, u), lengths));
     }
 
+    /**
+     * The {@link StructuredLoss} decoding: the Viterbi path of every sentence of a ragged batch (one batched call
+     * to the chain program), so forbidden transitions, start and end scores are honoured exactly as in training.
+     *
+     * @param scores (Σ lengths) × K unary scores, sentences end to end
+     * @param lengths length of every sentence (0 allowed)
+     * @return Σ lengths tags, end to end
+     * @throws ChainInputException when a score is not finite, or when the forbidden transitions leave a sentence no path
+     */
+    @Override
+    public int[] decode(Matrix scores, int[] lengths) {
+        int total = 0;
+        for (int b = 0; b < lengths.length; b++) {
+            if (lengths[b] < 0) {
+                throw new IllegalArgumentException("sentence " + b + " has negative length " + lengths[b]);
+            }
+            total = Math.addExact(total, lengths[b]);
+        }
+        if (total != scores.rows()) {
+            throw new IllegalArgumentException("sentence lengths sum to " + total + " but there are " + scores.rows() + " rows of scores");
+        }
+        if (scores.cols() != k) {
+            throw new IllegalArgumentException("scores have " + scores.cols() + " columns, the CRF has " + k + " tags");
+        }
+        int[] out = new int[total];
+        if (total == 0) {
+            return out; // only empty sentences (or none): nothing for the chain program to do
+        }
+        int off = 0;
+        for (ChainPath p : viterbiBatch(scores, lengths)) {
+            int[] states = p.states();
+            System.arraycopy(states, 0, out, off, states.length);
+            off += states.length;
+        }
+        return out;
+    }
+
     /** The {@code n} best tag sequences, best first. */
     public List<ChainPath> nBest(Matrix scores, int n, Constraints constraints) {
         if (n < 1) {
