@@ -29,8 +29,16 @@ import java.util.Set;
  * </ol>
  * The result must be one of the 87 tags of {@code brown87.tsv}; anything else is an unknown tag.
  *
- * <p><b>universal</b>: foreign words (raw tag starting with {@code fw-}) are {@code X}; every other raw tag is
- * collapsed as above and mapped by the table's second column.
+ * <p><b>universal</b>: gives, for every raw tag of the corpus, the tag NLTK's
+ * {@code brown.tagged_words(tagset='universal')} gives (Petrov et al.'s {@code en-brown.map}), by these rules in order:
+ * <ol>
+ * <li>foreign words (raw tag starting with {@code fw-}) are {@code X};</li>
+ * <li>the modifiers of step 2 above are dropped; a tag listed in {@link #UNIVERSAL_EXCEPTIONS} gets its listed tag;</li>
+ * <li>a compound of three or more parts ({@code wdt+do+pps}, "whaddya") is {@code X};</li>
+ * <li>a two-part compound whose second part is a verb and whose first part is not ({@code pps+bez} "it's",
+ * {@code ex+md} "there'd") is {@code PRT}, the clitic reading the map gives all such contractions;</li>
+ * <li>anything else: collapse as above and map by the table's second column.</li>
+ * </ol>
  */
 final class BrownTags {
     static final String BROWN87 = "brown87";
@@ -39,6 +47,21 @@ final class BrownTags {
     static final List<String> UNIVERSAL_TAGS = List.of("NOUN", "VERB", "ADJ", "ADV", "PRON", "DET", "ADP", "NUM", "CONJ",
             "PRT", ".", "X");
     private static final Set<String> OWN_POSSESSIVES = Set.of("nn$", "nns$", "np$", "nps$", "nr$", "pn$", "pp$", "pp$$", "wp$");
+
+    /**
+     * Raw tags (modifiers dropped) whose universal tag the rules cannot derive; the decisions follow Petrov et al.'s
+     * en-brown.map (CC BY-SA 4.0). The possessives formed on a tag without a possessive in the manual read like the
+     * contractions (a word fused with 's) except the numeral's (1960's); do+ppss (d'you) and wrb+in (why'n) are the
+     * two two-part compounds the map does not treat by the verb rule.
+     */
+    static final Map<String, String> UNIVERSAL_EXCEPTIONS = Map.of(
+            "ap$", "PRT", // other's
+            "jj$", "PRT", // Great's (in a title)
+            "rb$", "PRT", // else's
+            "cd$", "NOUN", // 1960's
+            "do+ppss", "X", // d'you
+            "wrb+in", "PRT"); // why'n
+    private static final String[] MODIFIERS = {"-tl", "-hl", "-nc", "-t", "-n"};
 
     /** brown87 tag → universal tag, in the file's order. */
     private static final Map<String, String> TABLE = load();
@@ -62,26 +85,35 @@ final class BrownTags {
 
     /** The collapsed tag of a raw Brown tag, or {@code null} when the rules do not lead to one of the 87 tags. */
     static String collapse(String raw) {
+        String t = withoutModifiers(raw);
+        int plus = t.indexOf('+');
+        if (plus >= 0 && (t.startsWith("+") || t.endsWith("+") || t.contains("++"))) {
+            return null;
+        }
+        return collapsePart(plus > 0 ? t.substring(0, plus) : t);
+    }
+
+    /** Lower case, without the prefix {@code fw-} and without trailing modifiers (steps 1 and 2). */
+    private static String withoutModifiers(String raw) {
         String t = raw.toLowerCase(java.util.Locale.ROOT);
         if (t.startsWith("fw-")) {
             t = t.substring(3);
         }
         for (boolean again = true; again;) {
             again = false;
-            for (String suffix : new String[] {"-tl", "-hl", "-nc", "-t", "-n"}) {
+            for (String suffix : MODIFIERS) {
                 if (t.endsWith(suffix) && t.length() > suffix.length() && !t.equals("--")) {
                     t = t.substring(0, t.length() - suffix.length());
                     again = true;
                 }
             }
         }
-        int plus = t.indexOf('+');
-        if (plus >= 0 && (t.startsWith("+") || t.endsWith("+") || t.contains("++"))) {
-            return null;
-        }
-        if (plus > 0) {
-            t = t.substring(0, plus);
-        }
+        return t;
+    }
+
+    /** One part of a compound without negation and foreign possessive (steps 4 and 5), or {@code null} if unknown. */
+    private static String collapsePart(String part) {
+        String t = part;
         if (t.length() > 1 && t.endsWith("*")) {
             t = t.substring(0, t.length() - 1);
         }
@@ -97,7 +129,22 @@ final class BrownTags {
         if (c == null) {
             return null;
         }
-        return raw.toLowerCase(java.util.Locale.ROOT).startsWith("fw-") ? "X" : TABLE.get(c);
+        if (raw.toLowerCase(java.util.Locale.ROOT).startsWith("fw-")) {
+            return "X";
+        }
+        String t = withoutModifiers(raw);
+        String exception = UNIVERSAL_EXCEPTIONS.get(t);
+        if (exception != null) {
+            return exception;
+        }
+        String[] parts = t.split("\\+");
+        if (parts.length > 2) {
+            return "X";
+        }
+        if (parts.length == 2 && !TABLE.get(c).equals("VERB") && "VERB".equals(TABLE.get(collapsePart(parts[1])))) {
+            return "PRT";
+        }
+        return TABLE.get(c);
     }
 
     /** The tag of a raw Brown tag in {@code tagSet}, or {@code null} when unknown. */
