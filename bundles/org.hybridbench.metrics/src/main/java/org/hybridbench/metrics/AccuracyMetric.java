@@ -1,5 +1,7 @@
 package org.hybridbench.metrics;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,35 @@ public final class AccuracyMetric implements Metric {
             c[p.reference()[t]][p.predicted()[t]]++;
         }
         return c;
+    }
+
+    /** One off-diagonal cell of a confusion matrix: {@code count} tokens of {@code reference} predicted as {@code predicted}. */
+    record Confusion(int reference, int predicted, long count, double shareOfErrors) {
+    }
+
+    /**
+     * The {@code limit} largest off-diagonal cells of {@code c} with a count above 0, largest first; ties in
+     * class order (reference, then predicted) so the list does not depend on hashing. {@code shareOfErrors} is
+     * the cell's count over all off-diagonal counts.
+     */
+    static List<Confusion> topConfusions(long[][] c, int limit) {
+        long errors = 0;
+        List<Confusion> cells = new ArrayList<>();
+        for (int i = 0; i < c.length; i++) {
+            for (int j = 0; j < c[i].length; j++) {
+                if (i != j && c[i][j] > 0) {
+                    errors += c[i][j];
+                    cells.add(new Confusion(i, j, c[i][j], 0));
+                }
+            }
+        }
+        // the list is built in class order and the sort is stable, so equal counts stay in class order
+        cells.sort(Comparator.comparingLong(Confusion::count).reversed());
+        List<Confusion> top = new ArrayList<>();
+        for (Confusion e : cells.subList(0, Math.min(limit, cells.size()))) {
+            top.add(new Confusion(e.reference(), e.predicted(), e.count(), e.count() / (double) errors));
+        }
+        return top;
     }
 
     static int classCount(Predictions p) {

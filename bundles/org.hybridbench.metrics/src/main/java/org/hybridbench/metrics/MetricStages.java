@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
+import org.hybridbench.api.ConfigParam;
 import org.hybridbench.api.PortSpec;
 import org.hybridbench.api.PortTypes;
 import org.hybridbench.api.RunContext;
@@ -22,11 +23,14 @@ final class MetricStages {
     private MetricStages() {
     }
 
-    static StageDescriptor descriptor(String type, String description) {
-        return StageDescriptor.builder(type, StageRole.METRIC)
+    static StageDescriptor descriptor(String type, String description, ConfigParam... config) {
+        StageDescriptor.Builder b = StageDescriptor.builder(type, StageRole.METRIC)
                 .description(description)
-                .input(PortSpec.required("predictions", PortTypes.PREDICTIONS, "Predictions with their reference labels."))
-                .build();
+                .input(PortSpec.required("predictions", PortTypes.PREDICTIONS, "Predictions with their reference labels."));
+        for (ConfigParam param : config) {
+            b.config(param);
+        }
+        return b.build();
     }
 
     static Predictions input(String type, StageIO io) throws StageException {

@@ -108,7 +108,7 @@ class MetricsTest {
     void accuracyStageWritesConfusionMatrix() throws Exception {
         FakeRunContext ctx = new FakeRunContext(tmp, new TrainingRegime(1, 0, 1, 0));
         Predictions p = new Predictions(new int[] {0, 1, 1}, new int[] {0, 1, 0}, 2, List.of("no", "yes"));
-        new AccuracyStageProvider().create(new StageConfig("m", Map.of())).run(new FakeStageIO().with("predictions", p), ctx);
+        new AccuracyStageProvider().create(new StageConfig("m", Map.of("confusionPicture", true))).run(new FakeStageIO().with("predictions", p), ctx);
         assertEquals(List.of(2.0 / 3), ctx.series("accuracy"));
         String json = Files.readString(ctx.runDir.resolve("accuracy.json"));
         assertTrue(json.contains("\"confusion\":[\n[1,1],\n[0,1]]"), json);
