@@ -12,14 +12,16 @@ import org.hybridbench.api.model.ParameterBlock;
 import org.hybridbench.api.model.StructuredLoss;
 
 /**
- * A feature-based linear-chain CRF: unary scores u[t, k] = Σ_{f ∈ φ(x_t)} W[f, k] (binary features, so W·φ(x_t) is a
- * sum of rows of W, computed sparsely), and the wired {@link StructuredLoss} (the {@code loss.crf} stage's CRF) for
- * the chain: its transition, start and end scores are its {@link StructuredLoss#parameters() parameter blocks}
- * {@code crf.transition} (K × K, row = from), {@code crf.start}, {@code crf.end}.
+ * A feature-based tagger: unary scores u[t, k] = Σ_{f ∈ φ(x_t)} W[f, k] (binary features, so W·φ(x_t) is a sum of
+ * rows of W, computed sparsely), fed to the wired {@link StructuredLoss}. With {@code loss.crf} it is a linear-chain
+ * CRF whose transition, start and end scores are the loss's {@link StructuredLoss#parameters() parameter blocks}
+ * {@code crf.transition} (K × K, row = from), {@code crf.start}, {@code crf.end}; with {@code loss.softmax} (no
+ * blocks) it is a per-token maximum-entropy tagger. Decoding is the loss's own ({@link StructuredLoss#decode}:
+ * the CRF's Viterbi with its forbidden transitions, or the per-token argmax).
  *
- * <p>Objective (minimised): Σ_sentences CRF loss (log Z − score(gold)) + λ/2 (‖W‖² + ‖crf blocks‖²). The gradient
- * with respect to W is Σ_t φ(x_t) ⊗ (γ_t − onehot(y_t)), from the unary gradient the CRF returns; the CRF adds its
- * own blocks' gradients.
+ * <p>Objective (minimised): Σ_sentences loss + λ/2 (‖W‖² + ‖loss blocks‖²). The gradient with respect to W is
+ * Σ_t φ(x_t) ⊗ d loss / d u_t (for the CRF γ_t − onehot(y_t)), from the unary gradient the loss returns; the loss
+ * adds its own blocks' gradients.
  */
 final class FeatureCrf {
     final Features features;
@@ -33,6 +35,10 @@ final class FeatureCrf {
     final ParameterBlock end;
     final List<ParameterBlock> blocks;
 
+    /**
+     * @throws IllegalArgumentException when the loss does not take K columns of scores, or has a partial or
+     *             mis-sized set of CRF blocks
+     */
     FeatureCrf(Features features, int k, StructuredLoss loss) {
         this.features = features;
         this.k = k;
@@ -40,16 +46,23 @@ final class FeatureCrf {
         this.w = new double[Math.multiplyExact(features.size(), k)];
         this.gradW = new double[w.length];
         this.weights = new ParameterBlock("tagger.W", new int[] {features.size(), k}, w, gradW);
-        this.transition = block(loss, "crf.transition", k * k);
-        this.start = block(loss, "crf.start", k);
-        this.end = block(loss, "crf.end", k);
+        // a one-token probe: a loss built for another tag count refuses K columns here rather than mid-training
+        loss.decode(new Matrix(1, k), new int[] {1});
+        this.transition = optionalBlock(loss, "crf.transition", k * k);
+        this.start = optionalBlock(loss, "crf.start", k);
+        this.end = optionalBlock(loss, "crf.end", k);
+        if ((transition == null) != (start == null) || (start == null) != (end == null)) {
+            throw new IllegalArgumentException("the wired loss has only some of the CRF blocks crf.transition, crf.start, crf.end: "
+                    + loss.parameters().stream().map(ParameterBlock::name).toList());
+        }
         List<ParameterBlock> all = new ArrayList<>();
         all.add(weights);
         all.addAll(loss.parameters());
         this.blocks = List.copyOf(all);
     }
 
-    private static ParameterBlock block(StructuredLoss loss, String name, int size) {
+    /** The loss's block {@code name}, or null when it has none (a loss without transitions, e.g. loss.softmax). */
+    private static ParameterBlock optionalBlock(StructuredLoss loss, String name, int size) {
         for (ParameterBlock b : loss.parameters()) {
             if (b.name().equals(name)) {
                 if (b.size() != size) {
@@ -58,8 +71,12 @@ final class FeatureCrf {
                 return b;
             }
         }
-        throw new IllegalArgumentException("the wired loss has no parameter block " + name + " (is it loss.crf?); it has "
-                + loss.parameters().stream().map(ParameterBlock::name).toList());
+        return null;
+    }
+
+    /** Whether the wired loss is a chain (CRF blocks present) rather than a per-token loss. */
+    boolean hasTransitions() {
+        return transition != null;
     }
 
     /** Unary scores of tokens [from, to) of an encoded data set, (to − from) × K. */
@@ -248,64 +265,27 @@ final class FeatureCrf {
         }
     }
 
-    /** Viterbi decoding of every sentence of {@code data}: predicted tag per token, end to end. */
-    int[] decode(Data data) {
+    /**
+     * The loss's decoding of every sentence of {@code data} (Viterbi for a CRF, argmax per token for a softmax):
+     * predicted tag per token, end to end. Sentences go in {@code chunks} ragged batches of consecutive sentences
+     * (contiguous tokens), decoded in parallel.
+     */
+    int[] decode(Data data, int chunks) {
         int[] out = new int[data.tokens()];
-        IntStream.range(0, data.size()).parallel().forEach(i -> {
-            int a = data.sentenceOffsets[i];
-            int b = data.sentenceOffsets[i + 1];
-            int[] path = viterbi(scores(data.enc, a, b));
-            System.arraycopy(path, 0, out, a, path.length);
+        int n = data.size();
+        int c = Math.max(1, Math.min(chunks, n));
+        IntStream.range(0, c).parallel().forEach(ci -> {
+            int a = (int) ((long) n * ci / c);
+            int b = (int) ((long) n * (ci + 1) / c);
+            int[] lengths = new int[b - a];
+            for (int i = a; i < b; i++) {
+                lengths[i - a] = data.sentenceOffsets[i + 1] - data.sentenceOffsets[i];
+            }
+            int first = data.sentenceOffsets[a];
+            int[] tags = loss.decode(scores(data.enc, first, data.sentenceOffsets[b]), lengths);
+            System.arraycopy(tags, 0, out, first, tags.length);
         });
         return out;
-    }
-
-    /** The best tag sequence for unary scores u (T × K) under start, transition and end scores. */
-    int[] viterbi(Matrix u) {
-        int t = u.rows();
-        double[] ud = u.data();
-        double[] a = transition.values();
-        double[] s = start.values();
-        double[] e = end.values();
-        double[] delta = new double[k];
-        double[] next = new double[k];
-        int[][] back = new int[t][k];
-        for (int j = 0; j < k; j++) {
-            delta[j] = s[j] + ud[j];
-        }
-        for (int p = 1; p < t; p++) {
-            for (int j = 0; j < k; j++) {
-                double best = Double.NEGATIVE_INFINITY;
-                int arg = 0;
-                for (int i = 0; i < k; i++) {
-                    double v = delta[i] + a[i * k + j];
-                    if (v > best) {
-                        best = v;
-                        arg = i;
-                    }
-                }
-                next[j] = best + ud[p * k + j];
-                back[p][j] = arg;
-            }
-            double[] tmp = delta;
-            delta = next;
-            next = tmp;
-        }
-        int arg = 0;
-        double best = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < k; j++) {
-            double v = delta[j] + e[j];
-            if (v > best) {
-                best = v;
-                arg = j;
-            }
-        }
-        int[] path = new int[t];
-        path[t - 1] = arg;
-        for (int p = t - 1; p > 0; p--) {
-            path[p - 1] = back[p][path[p]];
-        }
-        return path;
     }
 
     /** Fraction of tokens whose predicted tag equals the reference. */

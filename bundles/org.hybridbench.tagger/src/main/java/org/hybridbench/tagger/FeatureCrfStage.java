@@ -72,12 +72,13 @@ final class FeatureCrfStage implements Stage {
         try {
             model = new FeatureCrf(features, k, loss);
         } catch (IllegalArgumentException e) {
-            throw new StageException(type + ": " + e.getMessage() + " — the loss must be a loss.crf with tags = " + k
-                    + " (the training set's tag count)", e);
+            throw new StageException(type + ": " + e.getMessage() + " — the loss must be a loss.crf or loss.softmax with tags = "
+                    + k + " (the training set's tag count)", e);
         }
         FeatureCrf.Data data = model.new Data(train);
-        context.log(String.format(Locale.ROOT, "%s: %d sentences, %d tokens, %d tags, %d features (%d weights), l2 %.3g",
-                type, train.size(), train.totalTokens(), k, features.size(), model.w.length, l2));
+        context.log(String.format(Locale.ROOT, "%s: %d sentences, %d tokens, %d tags, %d features (%d weights), l2 %.3g, %s",
+                type, train.size(), train.totalTokens(), k, features.size(), model.w.length, l2,
+                model.hasTransitions() ? "chain loss with transition scores (Viterbi decoding)" : "per-token loss (no transitions)"));
 
         int epochs = context.regime().epochs();
         int batchSize = context.regime().batchSize();
@@ -144,7 +145,7 @@ final class FeatureCrfStage implements Stage {
                 iterations = it + 1;
                 boolean last = converged || iterations == epochs;
                 if ((accuracyEvery > 0 && iterations % accuracyEvery == 0) || last) {
-                    trainAccuracy = FeatureCrf.accuracy(model.decode(data), data.tags);
+                    trainAccuracy = FeatureCrf.accuracy(model.decode(data, chunks), data.tags);
                     m.put("trainAccuracy", trainAccuracy);
                 }
                 context.metrics(iterations, m);
@@ -163,7 +164,7 @@ final class FeatureCrfStage implements Stage {
 
         TaggedSentences eval = test != null ? test : train;
         FeatureCrf.Data evalData = test != null ? model.new Data(test) : data;
-        int[] predicted = model.decode(evalData);
+        int[] predicted = model.decode(evalData, chunks);
         double accuracy = FeatureCrf.accuracy(predicted, evalData.tags);
         Set<String> vocabulary = new HashSet<>();
         for (int i = 0; i < train.size(); i++) {

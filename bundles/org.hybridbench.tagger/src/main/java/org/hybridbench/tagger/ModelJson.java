@@ -15,8 +15,9 @@ import org.hybridbench.api.model.ParameterBlock;
 /**
  * The model file {@code model-<stage>.json} (format {@code hybridbench.tagger.crf-features}, version 1):
  * {@code featureSet} (template version and description), {@code tagSet} and {@code tags} (names by id),
- * {@code weights}: W sparse, one entry per feature with a non-zero row — {@code "feature": [w_0 … w_K−1]}; the CRF's
- * {@code transition} (K × K, row = from), {@code start} and {@code end} scores; and {@code training} facts.
+ * {@code weights}: W sparse, one entry per feature with a non-zero row — {@code "feature": [w_0 … w_K−1]}; the loss's
+ * parameter blocks by name, a CRF's as {@code transition} (K × K, row = from), {@code start} and {@code end} (none
+ * for a per-token loss such as loss.softmax); and {@code training} facts.
  */
 final class ModelJson {
     static final String FORMAT = "hybridbench.tagger.crf-features";
@@ -57,9 +58,9 @@ final class ModelJson {
             w.write("]");
         }
         w.write("\n},\n");
-        block(w, "transition", model.transition);
-        block(w, "start", model.start);
-        block(w, "end", model.end);
+        for (ParameterBlock b : model.loss.parameters()) {
+            block(w, b.name().startsWith("crf.") ? b.name().substring(4) : b.name(), b);
+        }
         w.write("\"training\": {");
         first = true;
         for (Map.Entry<String, Object> e : training.entrySet()) {

@@ -12,7 +12,7 @@ import org.hybridbench.optim.Lbfgs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** dataset.brown source=fixture (798 train / 305 test sentences, universal tags): a sensible tagger in seconds. */
+/** dataset.brown source=fixture (798 train / 305 test sentences, universal tags): a sensible tagger in seconds, CRF or softmax. */
 class BrownFixtureTest {
     @TempDir
     Path tmp;
@@ -28,5 +28,18 @@ class BrownFixtureTest {
         assertTrue(res.testAccuracy() > 0.85, "test accuracy " + res.testAccuracy());
         assertTrue(res.oovAccuracy() > 0.6, "OOV accuracy " + res.oovAccuracy());
         assertTrue(res.millis() < 30_000, res.millis() + " ms");
+    }
+
+    /** The same features with loss.softmax (word-level likelihood): a per-token max-ent tagger, no transitions. */
+    @Test
+    void softmaxLossGivesAPerTokenTagger() throws Exception {
+        TaggedSentences train = Fixtures.brown(tmp.resolve("a"), "train", 0);
+        TaggedSentences test = Fixtures.brown(tmp.resolve("b"), "test", 0);
+        Fixtures.Run r = Fixtures.train(tmp, train, test, Fixtures.softmax(tmp, train.tagCount()), Lbfgs.standard(),
+                new TrainingRegime(30, 0, 1, 0), Map.of());
+        FeatureCrfStage.Result res = r.stage().result;
+        System.out.println("Brown fixture, loss.softmax: " + res);
+        assertTrue(res.testAccuracy() > 0.85, "test accuracy " + res.testAccuracy());
+        assertTrue(res.oovAccuracy() > 0.6, "OOV accuracy " + res.oovAccuracy());
     }
 }

@@ -17,11 +17,12 @@ import org.hybridbench.api.model.Optimizer;
 import org.hybridbench.api.model.StructuredLoss;
 import org.hybridbench.chain.ChainEngine;
 import org.hybridbench.crf.CrfLossStageProvider;
+import org.hybridbench.crf.SoftmaxLossStageProvider;
 import org.hybridbench.testing.FakeRunContext;
 import org.hybridbench.testing.FakeStageIO;
 import org.hybridbench.text.BrownStageProvider;
 
-/** Shared test data and wiring: the real loss.crf, optimizers and Brown fixture, without OSGi. */
+/** Shared test data and wiring: the real loss.crf and loss.softmax, optimizers and Brown fixture, without OSGi. */
 final class Fixtures {
     private Fixtures() {
     }
@@ -38,9 +39,22 @@ final class Fixtures {
     }
 
     static StructuredLoss crf(Path dir, int tags) throws Exception {
+        return crf(dir, tags, "");
+    }
+
+    /** loss.crf with structurally forbidden transitions ("from>to, …"). */
+    static StructuredLoss crf(Path dir, int tags, String forbidden) throws Exception {
         FakeStageIO io = new FakeStageIO();
         new CrfLossStageProvider(new ChainEngine(ChainNumerics.LOG))
-                .create(new StageConfig("crf", Map.of("tags", (long) tags, "init-scale", 0.0, "numerics", "log", "forbidden", "")))
+                .create(new StageConfig("crf", Map.of("tags", (long) tags, "init-scale", 0.0, "numerics", "log", "forbidden", forbidden)))
+                .run(io, new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0)));
+        return io.output("loss", PortTypes.STRUCTURED_LOSS);
+    }
+
+    /** loss.softmax: the word-level likelihood, no transitions. */
+    static StructuredLoss softmax(Path dir, int tags) throws Exception {
+        FakeStageIO io = new FakeStageIO();
+        new SoftmaxLossStageProvider().create(new StageConfig("wll", Map.of("tags", (long) tags)))
                 .run(io, new FakeRunContext(dir, new TrainingRegime(1, 0, 1, 0)));
         return io.output("loss", PortTypes.STRUCTURED_LOSS);
     }
@@ -100,7 +114,12 @@ final class Fixtures {
 
     static Run train(Path dir, TaggedSentences train, TaggedSentences test, Optimizer optimizer, TrainingRegime regime,
             Map<String, Object> config) throws Exception {
-        FakeStageIO io = new FakeStageIO().with("sentences", train).with("loss", crf(dir, train.tagCount())).with("optimizer", optimizer);
+        return train(dir, train, test, crf(dir, train.tagCount()), optimizer, regime, config);
+    }
+
+    static Run train(Path dir, TaggedSentences train, TaggedSentences test, StructuredLoss loss, Optimizer optimizer,
+            TrainingRegime regime, Map<String, Object> config) throws Exception {
+        FakeStageIO io = new FakeStageIO().with("sentences", train).with("loss", loss).with("optimizer", optimizer);
         if (test != null) {
             io.with("test", test);
         }
