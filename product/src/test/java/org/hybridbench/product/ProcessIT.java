@@ -147,6 +147,24 @@ class ProcessIT {
         }
     }
 
+    /** The CNN + CRF tagger (DL4J inside the workbench) trains on the offline Brown fixture and writes its results. */
+    @Test
+    void theCnnCrfTaggerRunsInTheProduct() throws Exception {
+        Path ws = WorkspaceInit.init(HOME.resolve("workspace-template"), tmp.resolve("ws"));
+        Result r = run(workbench(ws, "run", "brown-cnn-crf-fixture"), 600);
+        assertEquals(0, r.status(), r.output());
+        try (Stream<Path> runs = Files.list(ws.resolve("runs"))) {
+            Path run = runs.filter(p -> p.getFileName().toString().endsWith("brown-cnn-crf-fixture")).findFirst().orElseThrow();
+            assertTrue(Files.size(run.resolve("model-tagger.bin")) > 100_000, "the trained model");
+            assertTrue(Files.size(run.resolve("confusion-eval.png")) > 1_000, "the confusion matrix picture");
+            String metrics = Files.readString(run.resolve("metrics.jsonl"));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"testAccuracy\":([0-9.]+)").matcher(metrics);
+            assertTrue(m.find(), metrics);
+            double accuracy = Double.parseDouble(m.group(1));
+            assertTrue(accuracy > 0.85, "fixture test accuracy " + accuracy);
+        }
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
