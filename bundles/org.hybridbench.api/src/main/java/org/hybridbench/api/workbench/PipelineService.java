@@ -28,7 +28,19 @@ public interface PipelineService {
      *
      * @return the resolved pipeline (every default filled in) as JSON text
      */
-    String validate(Path pipeline) throws PipelineValidationException, IOException;
+    default String validate(Path pipeline) throws PipelineValidationException, IOException {
+        return validate(pipeline, List.of());
+    }
+
+    /**
+     * Checks a pipeline with overrides applied, without running anything.
+     *
+     * @param overrides {@code KEY=VALUE} each, KEY a dotted path into the pipeline ({@code training.seed},
+     *        {@code stages.NAME.config.FIELD}), VALUE read as JSON when it parses, else as a string; a KEY that is
+     *        neither in the file nor declared there (by the format or the stage's type) is a validation problem
+     * @return the resolved pipeline (overrides applied, every default filled in) as JSON text
+     */
+    String validate(Path pipeline, List<String> overrides) throws PipelineValidationException, IOException;
 
     /**
      * Validates, then runs a pipeline to completion in the calling thread, printing progress to {@code out}.
@@ -37,7 +49,17 @@ public interface PipelineService {
      * @return the finished run
      * @throws RunFailedException if a stage fails or the run is cancelled (the run is kept under runs/.failed)
      */
-    RunInfo run(Path pipeline, PrintStream out) throws PipelineValidationException, RunFailedException, IOException;
+    default RunInfo run(Path pipeline, PrintStream out) throws PipelineValidationException, RunFailedException, IOException {
+        return run(pipeline, List.of(), out);
+    }
+
+    /**
+     * Like {@link #run(Path, PrintStream)} with overrides (see {@link #validate(Path, List)}) applied before
+     * validation; the run's {@code pipeline.json} holds the overridden values and its {@code run.json} the
+     * overrides, in canonical form {@code key=value}.
+     */
+    RunInfo run(Path pipeline, List<String> overrides, PrintStream out)
+            throws PipelineValidationException, RunFailedException, IOException;
 
     /** Resumes an interrupted run from its last checkpoints. */
     RunInfo resume(String runId, PrintStream out) throws PipelineValidationException, RunFailedException, IOException;

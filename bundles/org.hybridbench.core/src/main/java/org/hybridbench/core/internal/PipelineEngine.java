@@ -116,18 +116,19 @@ public final class PipelineEngine implements PipelineService {
     }
 
     @Override
-    public String validate(Path pipeline) throws PipelineValidationException, IOException {
-        return check(pipeline).resolved().toPrettyString();
+    public String validate(Path pipeline, List<String> overrides) throws PipelineValidationException, IOException {
+        return check(pipeline, overrides).resolved().toPrettyString();
     }
 
-    private ValidatedPipeline check(Path pipeline) throws PipelineValidationException, IOException {
+    private ValidatedPipeline check(Path pipeline, List<String> overrides) throws PipelineValidationException, IOException {
         String text = Files.readString(pipeline, StandardCharsets.UTF_8);
-        return new PipelineValidator(registry).validate(pipeline.toString(), text);
+        return new PipelineValidator(registry).validate(pipeline.toString(), text, overrides);
     }
 
     @Override
-    public RunInfo run(Path pipeline, PrintStream out) throws PipelineValidationException, RunFailedException, IOException {
-        ValidatedPipeline vp = check(pipeline);
+    public RunInfo run(Path pipeline, List<String> overrides, PrintStream out)
+            throws PipelineValidationException, RunFailedException, IOException {
+        ValidatedPipeline vp = check(pipeline, overrides);
         String id = newRunId(vp.definition().name());
         Path partial = runsDir().resolve(".partial").resolve(id);
         // The run directory appears complete or not at all: build it aside, then rename.
@@ -139,6 +140,8 @@ public final class PipelineEngine implements PipelineService {
             runJson.put("id", id);
             runJson.put("pipeline", vp.definition().name());
             runJson.put("source", pipeline.toString());
+            ArrayNode applied = runJson.putArray("overrides");
+            vp.overrides().forEach(applied::add);
             runJson.put("status", RunStatus.RUNNING.name());
             runJson.put("started", Instant.now().toString());
             runJson.put("pid", ProcessHandle.current().pid());
@@ -166,7 +169,7 @@ public final class PipelineEngine implements PipelineService {
         if (pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
             throw new IOException("run " + runId + " is still running in process " + pid);
         }
-        ValidatedPipeline vp = check(partial.resolve("pipeline.json"));
+        ValidatedPipeline vp = check(partial.resolve("pipeline.json"), List.of()); // already overridden
         runJson.put("pid", ProcessHandle.current().pid());
         ArrayNode resumed = runJson.has("resumed") ? (ArrayNode) runJson.get("resumed") : runJson.putArray("resumed");
         resumed.add(Instant.now().toString());
@@ -182,7 +185,8 @@ public final class PipelineEngine implements PipelineService {
         String currentBundle = null;
         try {
             run.log(null, (resuming ? "resuming run " : "run ") + id + " of pipeline '" + vp.definition().name() + "' ("
-                    + vp.order().size() + " stages, seed " + vp.definition().regime().seed() + ")");
+                    + vp.order().size() + " stages, seed " + vp.definition().regime().seed()
+                    + (vp.overrides().isEmpty() ? "" : ", overrides " + String.join(" ", vp.overrides())) + ")");
             Map<String, Object> produced = new HashMap<>();
             int i = 0;
             for (String name : vp.order()) {
@@ -363,8 +367,21 @@ public final class PipelineEngine implements PipelineService {
                 status = RunStatus.INTERRUPTED;
             }
         }
+        List<String> overrides = new ArrayList<>();
+        j.path("overrides").forEach(o -> overrides.add(o.asText()));
         return Optional.of(new RunInfo(id, j.path("pipeline").asText(), status, dir, instant(j.get("started")),
-                instant(j.get("finished")), lastMetrics(dir.resolve("metrics.jsonl")), j.hasNonNull("error") ? j.get("error").asText() : null));
+                instant(j.get("finished")), lastMetrics(dir.resolve("metrics.jsonl")), j.hasNonNull("error") ? j.get("error").asText() : null,
+                overrides, seed(dir.resolve("pipeline.json"))));
+    }
+
+    /** training.seed of a run's resolved pipeline; {@code null} when the file is missing or unreadable. */
+    private static Long seed(Path pipelineJson) {
+        try {
+            JsonNode seed = PipelineParser.MAPPER.readTree(pipelineJson.toFile()).path("training").path("seed");
+            return seed.isIntegralNumber() ? seed.longValue() : null;
+        } catch (IOException unreadable) {
+            return null;
+        }
     }
 
     private static Instant instant(JsonNode n) {

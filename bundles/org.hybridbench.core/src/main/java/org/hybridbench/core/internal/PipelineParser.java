@@ -28,9 +28,9 @@ import org.hybridbench.core.internal.PipelineDefinition.StageDefinition;
 final class PipelineParser {
     static final int FORMAT_VERSION = 1;
     static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
-    private static final Set<String> TOP_LEVEL = Set.of("$schema", "version", "name", "description", "stages", "training");
-    private static final Set<String> STAGE_FIELDS = Set.of("type", "config", "inputs", "description");
-    private static final Set<String> TRAINING_FIELDS = Set.of("epochs", "batchSize", "seed", "checkpointEvery");
+    static final Set<String> TOP_LEVEL = Set.of("$schema", "version", "name", "description", "stages", "training");
+    static final Set<String> STAGE_FIELDS = Set.of("type", "config", "inputs", "description");
+    static final Set<String> TRAINING_FIELDS = Set.of("epochs", "batchSize", "seed", "checkpointEvery");
 
     static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -47,9 +47,15 @@ final class PipelineParser {
 
     /** Parses {@code text}; returns {@code null} when it is not even JSON (see {@link #problems()}). */
     PipelineDefinition parse(String text) {
-        JsonNode root;
+        JsonNode root = readJson(text);
+        return root == null ? null : parse(root);
+    }
+
+    /** The JSON tree of {@code text}, or {@code null} (with the problem recorded) when it is malformed. */
+    JsonNode readJson(String text) {
         try {
-            root = MAPPER.readTree(text);
+            JsonNode root = MAPPER.readTree(text);
+            return root == null ? MAPPER.missingNode() : root;
         } catch (JsonParseException e) {
             var loc = e.getLocation();
             problem("$", "malformed JSON at line " + loc.getLineNr() + ", column " + loc.getColumnNr() + ": "
@@ -59,6 +65,10 @@ final class PipelineParser {
             problem("$", "malformed JSON: " + e.getOriginalMessage());
             return null;
         }
+    }
+
+    /** Reads an already parsed pipeline tree (after overrides); {@code null} when it is not a JSON object. */
+    PipelineDefinition parse(JsonNode root) {
         if (root == null || !root.isObject()) {
             problem("$", "expected a JSON object, found " + describe(root));
             return null;

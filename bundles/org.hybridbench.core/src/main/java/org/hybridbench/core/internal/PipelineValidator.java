@@ -38,9 +38,26 @@ final class PipelineValidator {
     }
 
     ValidatedPipeline validate(String file, String text) throws PipelineValidationException {
+        return validate(file, text, List.of());
+    }
+
+    /**
+     * Validates the pipeline {@code text} with {@code overrides} ({@code KEY=VALUE}, see {@link PipelineOverrides})
+     * applied first, so overridden values are checked like values in the file.
+     */
+    ValidatedPipeline validate(String file, String text, List<String> overrides) throws PipelineValidationException {
         PipelineParser parser = new PipelineParser(file);
-        PipelineDefinition def = parser.parse(text);
-        List<ValidationProblem> problems = new ArrayList<>(parser.problems());
+        JsonNode root = parser.readJson(text);
+        List<String> applied = List.of();
+        List<ValidationProblem> overrideProblems = List.of();
+        if (root != null && root.isObject() && !overrides.isEmpty()) {
+            PipelineOverrides o = new PipelineOverrides(file, types);
+            applied = o.apply((ObjectNode) root, overrides);
+            overrideProblems = o.problems();
+        }
+        PipelineDefinition def = root == null ? null : parser.parse(root);
+        List<ValidationProblem> problems = new ArrayList<>(overrideProblems);
+        problems.addAll(parser.problems());
         if (def == null) {
             throw new PipelineValidationException(problems);
         }
@@ -65,7 +82,7 @@ final class PipelineValidator {
         if (!problems.isEmpty()) {
             throw new PipelineValidationException(problems);
         }
-        return new ValidatedPipeline(def, order, descriptors, configs, resolvedJson(def, configs));
+        return new ValidatedPipeline(def, order, descriptors, configs, resolvedJson(def, configs), applied);
     }
 
     private StageConfig resolveConfig(String file, String path, StageDefinition s, StageDescriptor d,
