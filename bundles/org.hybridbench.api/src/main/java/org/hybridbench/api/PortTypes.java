@@ -9,6 +9,7 @@ import org.hybridbench.api.model.LabelledSequences;
 import org.hybridbench.api.model.Optimizer;
 import org.hybridbench.api.model.Predictions;
 import org.hybridbench.api.model.StructuredLoss;
+import org.hybridbench.api.model.Transcriptions;
 
 /** The port types shared by the workbench's own families; third-party types are declared with {@link PortType#of}. */
 public final class PortTypes {
@@ -31,6 +32,8 @@ public final class PortTypes {
     public static final PortType<LabelledSequences> SEQUENCES = PortType.of("sequences", LabelledSequences.class);
     /** Sentences of words with one tag id per word and the tag set's names (e.g. part-of-speech tagged text). */
     public static final PortType<TaggedSentences> TAGGED_SENTENCES = PortType.of("tagged-sentences", TaggedSentences.class);
+    /** Recognised symbol sequences per utterance with references (recogniser output, error-rate metrics). */
+    public static final PortType<Transcriptions> TRANSCRIPTIONS = PortType.of("transcriptions", Transcriptions.class);
     /** A structured loss: scores in, loss and gradient out (a CRF, an HMM used as a loss). */
     public static final PortType<StructuredLoss> STRUCTURED_LOSS = PortType.of("structured-loss", StructuredLoss.class);
 }
