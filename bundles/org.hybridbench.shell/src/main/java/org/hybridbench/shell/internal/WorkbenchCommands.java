@@ -2,8 +2,11 @@ package org.hybridbench.shell.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
@@ -20,6 +23,7 @@ import org.hybridbench.api.workbench.FeatureInfo;
 import org.hybridbench.api.workbench.FeatureService;
 import org.hybridbench.api.workbench.PipelineService;
 import org.hybridbench.api.workbench.RunInfo;
+import org.hybridbench.api.workbench.RunStatus;
 import org.hybridbench.api.workbench.StageRegistry;
 import org.hybridbench.api.workbench.StageTypeInfo;
 import org.osgi.framework.Bundle;
@@ -41,7 +45,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=types", "osgi.command.function=type",
     "osgi.command.function=pipelines", "osgi.command.function=validate", "osgi.command.function=run",
     "osgi.command.function=resume", "osgi.command.function=runs", "osgi.command.function=show",
-    "osgi.command.function=cancel",
+    "osgi.command.function=cancel", "osgi.command.function=summary",
     "osgi.command.function=install", "osgi.command.function=uninstall", "osgi.command.function=plugins",
     "osgi.command.function=features", "osgi.command.function=feature"})
 public final class WorkbenchCommands {
@@ -154,17 +158,24 @@ public final class WorkbenchCommands {
         }
     }
 
-    @Descriptor("validate a pipeline and print it with every default filled in")
-    public void validate(@Descriptor("pipeline name or file") String pipeline) throws Exception {
+    private static final String OVERRIDES_HELP = "overrides KEY=VALUE: KEY a dotted path into the pipeline "
+            + "(training.seed, stages.NAME.config.FIELD), VALUE JSON if it parses, else text; quote values with spaces, "
+            + "* or ?";
+
+    @Descriptor("validate a pipeline, with optional overrides KEY=VALUE, and print it with every default filled in")
+    public void validate(@Descriptor("pipeline name or file") String pipeline,
+            @Descriptor(OVERRIDES_HELP) String... overrides) throws Exception {
         Path file = pipelines.resolve(pipeline);
-        String resolved = pipelines.validate(file);
-        out().println(file + ": valid");
+        String resolved = pipelines.validate(file, List.of(overrides));
+        out().println(file + ": valid" + (overrides.length == 0 ? "" : " with " + String.join(" ", overrides)));
         out().println(resolved);
     }
 
-    @Descriptor("run a pipeline to completion")
-    public String run(@Descriptor("pipeline name or file") String pipeline) throws Exception {
-        RunInfo r = pipelines.run(pipelines.resolve(pipeline), out());
+    @Descriptor("run a pipeline to completion, with optional overrides KEY=VALUE (e.g. hwb:run NAME training.seed=2 "
+            + "stages.gmm.config.components=5)")
+    public String run(@Descriptor("pipeline name or file") String pipeline,
+            @Descriptor(OVERRIDES_HELP) String... overrides) throws Exception {
+        RunInfo r = pipelines.run(pipelines.resolve(pipeline), List.of(overrides), out());
         printMetrics(r);
         return null;
     }
@@ -206,6 +217,10 @@ public final class WorkbenchCommands {
         o.println("run       " + r.id());
         o.println("pipeline  " + r.pipeline());
         o.println("status    " + r.status().name().toLowerCase(Locale.ROOT));
+        o.println("seed      " + (r.seed() == null ? "?" : r.seed()));
+        if (!r.overrides().isEmpty()) {
+            o.println("overrides " + String.join(" ", r.overrides()));
+        }
         o.println("directory " + r.directory());
         o.println("started   " + r.started());
         o.println("finished  " + (r.finished() == null ? "-" : r.finished()));
@@ -219,6 +234,75 @@ public final class WorkbenchCommands {
             }
         }
         printMetrics(r);
+    }
+
+    @Descriptor("summarise the finished runs: one row per pipeline and overrides other than training.seed, with the "
+            + "number of runs (seeds) and mean ± sample sd of final metrics over them")
+    public void summary(
+            @Descriptor("only runs of pipelines matching this glob (quote globs in the shell: '*-gmm')")
+            @Parameter(names = {"-p", "--pipeline"}, absentValue = "*") String pipelineGlob,
+            @Descriptor("only runs whose id matches this glob (quoted, e.g. '20261126-*')")
+            @Parameter(names = {"-r", "--runs"}, absentValue = "*") String runGlob,
+            @Descriptor("comma-separated metrics, stage.metric or just metric (every stage logging it); default: every "
+                    + "final metric all runs of a group share")
+            @Parameter(names = {"-m", "--metrics"}, absentValue = "") String metrics,
+            @Descriptor("also write the table as Markdown to this file; '-' prints Markdown instead of the plain table")
+            @Parameter(names = {"--markdown"}, absentValue = "") String markdownFile,
+            @Descriptor("also write the table as CSV (mean, sd, n of each metric in columns of their own) to this file")
+            @Parameter(names = {"--csv"}, absentValue = "") String csvFile) throws IOException {
+        PathMatcher pipelineMatch = glob(pipelineGlob);
+        PathMatcher runMatch = glob(runGlob);
+        List<RunInfo> selected = pipelines.runs().stream()
+                .filter(r -> pipelineMatch.matches(Path.of(r.pipeline())) && runMatch.matches(Path.of(r.id()))).toList();
+        List<RunInfo> finished = selected.stream().filter(r -> r.status() == RunStatus.COMPLETED).toList();
+        PrintStream o = out();
+        if (finished.isEmpty()) {
+            throw new IllegalArgumentException("no finished runs" + (selected.isEmpty() ? "" : " (" + selected.size()
+                    + " selected runs are not completed)") + " in " + pipelines.workspace().resolve("runs")
+                    + " with pipeline '" + pipelineGlob + "' and run id '" + runGlob + "'");
+        }
+        List<RunSummary.Group> groups = RunSummary.group(finished);
+        List<String> shared = RunSummary.sharedMetrics(groups);
+        List<String> keys = metrics.isBlank() ? shared : RunSummary.select(List.of(metrics.split("\\s*,\\s*")),
+                finished.stream().flatMap(r -> r.lastMetrics().keySet().stream()).collect(Collectors.toCollection(java.util.TreeSet::new)));
+        if (markdownFile.equals("-")) {
+            o.print(RunSummary.markdown(groups, keys));
+        } else {
+            List<String[]> rows = RunSummary.rows(groups, keys);
+            Table t = new Table(rows.get(0));
+            rows.subList(1, rows.size()).forEach(t::row);
+            t.print(o);
+        }
+        for (RunSummary.Group g : groups) {
+            List<String> repeated = g.repeatedSeeds();
+            if (!repeated.isEmpty()) {
+                o.println("note: " + g.pipeline() + " " + g.overridesText() + " has several runs with seed "
+                        + String.join(", ", repeated) + "; they repeat one another rather than sample new seeds");
+            }
+        }
+        if (selected.size() > finished.size()) {
+            o.println("(" + (selected.size() - finished.size()) + " failed, interrupted or running runs left out)");
+        }
+        if (!markdownFile.isEmpty() && !markdownFile.equals("-")) {
+            o.println("wrote " + write(markdownFile, RunSummary.markdown(groups, keys)));
+        }
+        if (!csvFile.isEmpty()) {
+            o.println("wrote " + write(csvFile, RunSummary.csv(groups, keys)));
+        }
+    }
+
+    private static PathMatcher glob(String glob) {
+        return FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    }
+
+    /** Writes next to the user's current directory, like any command-line tool. */
+    private static Path write(String file, String text) throws IOException {
+        Path p = Path.of(file).toAbsolutePath();
+        if (p.getParent() != null) {
+            Files.createDirectories(p.getParent());
+        }
+        Files.writeString(p, text, StandardCharsets.UTF_8);
+        return p;
     }
 
     @Descriptor("stop a running run")
