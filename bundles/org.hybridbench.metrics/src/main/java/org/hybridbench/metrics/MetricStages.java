@@ -18,15 +18,20 @@ import org.hybridbench.api.StageIO;
 import org.hybridbench.api.StageRole;
 import org.hybridbench.api.model.Predictions;
 
-/** What the two metric stages share: descriptor shape, input checks and JSON writing. */
+/** What the metric stages share: descriptor shape, input checks and JSON writing. */
 final class MetricStages {
     private MetricStages() {
     }
 
     static StageDescriptor descriptor(String type, String description, ConfigParam... config) {
+        return descriptor(type, description,
+                PortSpec.required("predictions", PortTypes.PREDICTIONS, "Predictions with their reference labels."), config);
+    }
+
+    static StageDescriptor descriptor(String type, String description, PortSpec input, ConfigParam... config) {
         StageDescriptor.Builder b = StageDescriptor.builder(type, StageRole.METRIC)
                 .description(description)
-                .input(PortSpec.required("predictions", PortTypes.PREDICTIONS, "Predictions with their reference labels."));
+                .input(input);
         for (ConfigParam param : config) {
             b.config(param);
         }
