@@ -95,13 +95,17 @@ class ErrorRateTest {
     }
 
     @Test
-    void tiesPreferSubstitutionThenDeletionFromTheEnd() {
+    void tiesPreferSubstitutionThenDeletionThenInsertionFromTheEnd() {
         // "a b" vs "b a" costs 2 either as two substitutions or as a deletion and an insertion: substitutions win
         EditAlignment swapped = align("a b", "b a");
         assertEquals(2, swapped.substitutions());
         assertEquals(0, swapped.deletions() + swapped.insertions());
         // "a b" vs "c": the last reference symbol is substituted, the first deleted (back-trace from the end)
         assertEquals(List.of(new Step(Op.DELETION, 0, -1), new Step(Op.SUBSTITUTION, 1, 0)), align("a b", "c").steps());
+        // "a b a" vs "b a b" costs 2 as (b) a b [a] or as [a] b a (b); at the last cell the diagonal costs 3 and
+        // deletion and insertion tie, so the deletion is taken there and the insertion falls at the start
+        assertEquals(List.of(new Step(Op.INSERTION, -1, 0), new Step(Op.MATCH, 0, 1), new Step(Op.MATCH, 1, 2),
+                new Step(Op.DELETION, 2, -1)), align("a b a", "b a b").steps());
         // a repeated symbol: the last copy is matched, the first deleted / inserted
         assertEquals(List.of(new Step(Op.DELETION, 0, -1), new Step(Op.MATCH, 1, 0)), align("a a", "a").steps());
         assertEquals(List.of(new Step(Op.INSERTION, -1, 0), new Step(Op.MATCH, 0, 1)), align("a", "a a").steps());
