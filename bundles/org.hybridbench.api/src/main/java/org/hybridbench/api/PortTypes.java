@@ -4,6 +4,7 @@ import org.hybridbench.api.data.Dataset;
 import org.hybridbench.api.data.Matrix;
 import org.hybridbench.api.data.TaggedSentences;
 import org.hybridbench.api.model.ChainInference;
+import org.hybridbench.api.model.DifferentiableNetwork;
 import org.hybridbench.api.model.EmissionModel;
 import org.hybridbench.api.model.LabelledSequences;
 import org.hybridbench.api.model.Optimizer;
@@ -34,6 +35,8 @@ public final class PortTypes {
     public static final PortType<TaggedSentences> TAGGED_SENTENCES = PortType.of("tagged-sentences", TaggedSentences.class);
     /** Recognised symbol sequences per utterance with references (recogniser output, error-rate metrics). */
     public static final PortType<Transcriptions> TRANSCRIPTIONS = PortType.of("transcriptions", Transcriptions.class);
+    /** A trainable network (encoder, decoder, acoustic model): forward rows, back-propagate an external error. */
+    public static final PortType<DifferentiableNetwork> NETWORK = PortType.of("network", DifferentiableNetwork.class);
     /** A structured loss: scores in, loss and gradient out (a CRF, an HMM used as a loss). */
     public static final PortType<StructuredLoss> STRUCTURED_LOSS = PortType.of("structured-loss", StructuredLoss.class);
 }
