@@ -119,6 +119,17 @@ class SpeechFixtureTest {
         System.out.printf("dev (training voices) frame accuracy per epoch %s (majority phone %.4f)%n", dev1, majority(dev));
         System.out.printf("test (slt) frame accuracy %.4f (majority phone %.4f), PER %.4f (%d reference phones, %d recognised) on %d "
                 + "utterances%n", acc, majority(test), per, refPhones, hypPhones, test.size());
+        // for the README: what dropping short argmax runs (config minRun) does to the PER of the same labels
+        for (int minRun : new int[] {2, 3, 5}) {
+            List<int[]> hyps = new java.util.ArrayList<>();
+            for (int u = 0; u < test.size(); u++) {
+                int a = test.observations().offset(u);
+                hyps.add(Transcription.collapse(Transcription.smooth(java.util.Arrays.copyOfRange(p.predicted(), a,
+                        a + test.observations().length(u)), minRun)));
+            }
+            System.out.printf("test PER with minRun %d: %.4f%n", minRun, per(new Transcriptions(t.ids(), hyps, t.references(),
+                    t.symbols())));
+        }
 
         // the training voices' unseen sentences: far better than always answering the commonest phone
         assertTrue(dev1.get(dev1.size() - 1) > 3 * majority(dev), "dev frame accuracy " + dev1);
