@@ -12,13 +12,16 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 
 import org.hybridbench.api.ConfigParam;
 import org.hybridbench.api.PortSpec;
 import org.hybridbench.api.PortTypes;
+import org.hybridbench.api.RunContext;
 import org.hybridbench.api.Stage;
 import org.hybridbench.api.StageConfig;
 import org.hybridbench.api.StageDescriptor;
+import org.hybridbench.api.StageIO;
 import org.hybridbench.api.StageException;
 import org.hybridbench.api.StageProvider;
 import org.hybridbench.api.StageRole;
@@ -101,101 +104,113 @@ public class PhoneLoopStageProvider implements StageProvider {
             }
             BigramLm lm = new BigramLm(models.numPhones(), lmTranscripts, k);
             PhoneLoop loop = new PhoneLoop(models, lm, lmScale, penalty);
-
-            boolean labelled = data.states() != null;
-            for (int u = 0; labelled && u < data.size(); u++) {
-                labelled = fullyLabelled(data, u);
-            }
-            List<String> ids = new ArrayList<>();
-            List<int[]> hyps = new ArrayList<>();
-            List<int[]> refs = labelled ? new ArrayList<>() : null;
-            int[] framePhones = new int[seqs.totalLength()];
-            double score = 0;
-            ExecutorService pool = Executors.newFixedThreadPool(threads);
-            try {
-                for (int c0 = 0; c0 < seqs.size(); c0 += CHUNK) {
-                    context.checkCancelled();
-                    List<Future<Matrix>> densities = new ArrayList<>();
-                    for (int u = c0; u < Math.min(seqs.size(), c0 + CHUNK); u++) {
-                        int utt = u;
-                        densities.add(pool.submit(() -> {
-                            Matrix out = new Matrix(seqs.length(utt), models.numStates());
-                            try {
-                                models.emission().logDensity(seqs.sequence(utt), out);
-                            } catch (IllegalArgumentException e) {
-                                throw new StageException(TYPE + ": " + data.name() + ": utterance " + utt + ": " + e.getMessage(), e);
-                            }
-                            return out;
-                        }));
-                    }
-                    List<Matrix> logB = new ArrayList<>();
-                    for (Future<Matrix> f : densities) {
-                        try {
-                            logB.add(f.get());
-                        } catch (java.util.concurrent.ExecutionException e) {
-                            throw e.getCause() instanceof Exception x ? x : e;
-                        }
-                    }
-                    List<PhoneLoop.Decoded> decoded;
-                    try {
-                        decoded = loop.decode(logB, inf);
-                    } catch (RuntimeException e) {
-                        throw new StageException(TYPE + ": " + data.name() + ": utterances " + c0 + "–" + (c0 + logB.size() - 1)
-                                + ": " + e.getMessage(), e);
-                    }
-                    for (int i = 0; i < decoded.size(); i++) {
-                        int u = c0 + i;
-                        PhoneLoop.Decoded d = decoded.get(i);
-                        ids.add(data.name() + "/" + u);
-                        hyps.add(d.phones());
-                        if (labelled) {
-                            refs.add(Transcripts.of(data, u));
-                        }
-                        System.arraycopy(d.framePhones(), 0, framePhones, seqs.offset(u), seqs.length(u));
-                        score += d.score();
-                    }
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            Transcriptions tr = new Transcriptions(ids, hyps, refs, models.phones());
-            Map<String, Double> metrics = new LinkedHashMap<>();
-            metrics.put("logScore", score);
-            long hypPhones = hyps.stream().mapToLong(h -> h.length).sum();
-            metrics.put("recognisedPhones", (double) hypPhones);
-            if (labelled) {
-                long errors = 0;
-                long refPhones = 0;
-                for (int u = 0; u < hyps.size(); u++) {
-                    errors += ErrorCount.levenshtein(refs.get(u), hyps.get(u));
-                    refPhones += refs.get(u).length;
-                }
-                int ok = 0;
-                for (int t = 0; t < framePhones.length; t++) {
-                    ok += framePhones[t] == data.states()[t] ? 1 : 0;
-                }
-                metrics.put("referencePhones", (double) refPhones);
-                metrics.put("phoneErrorRate", errors / (double) Math.max(1, refPhones));
-                metrics.put("frameAccuracy", ok / (double) Math.max(1, framePhones.length));
-            }
-            context.metrics(0, metrics);
-            context.log(String.format(Locale.ROOT, "%s: %d utterance(s), LM scale %s, insertion penalty %s, add-%s bigram: %s", TYPE,
-                    seqs.size(), lmScale, penalty, k, metrics));
-            List<String> names = models.phones();
-            context.saveArtifact("decode-" + context.stageName() + ".txt", out -> {
-                Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
-                for (int u = 0; u < hyps.size(); u++) {
-                    w.write(ids.get(u) + "\thyp:" + spell(hyps.get(u), names) + "\n");
-                    if (refs != null) {
-                        w.write(ids.get(u) + "\tref:" + spell(refs.get(u), names) + "\n");
-                    }
-                }
-                w.flush();
-            });
-            io.output("transcriptions", PortTypes.TRANSCRIPTIONS, tr);
-            io.output("predictions", PortTypes.PREDICTIONS,
-                    new Predictions(framePhones, labelled ? data.states().clone() : null, models.numPhones(), models.phones()));
+            decodeAll(TYPE, models, loop, data, utt -> {
+                Matrix out = new Matrix(seqs.length(utt), models.numStates());
+                models.emission().logDensity(seqs.sequence(utt), out);
+                return out;
+            }, inf, threads, io, context, String.format(Locale.ROOT, "LM scale %s, insertion penalty %s, add-%s bigram", lmScale, penalty, k));
         };
+    }
+
+    /**
+     * Decodes every utterance of {@code data} over {@code loop} with the per-frame scores (T × P·S, computed on
+     * {@code threads} threads, up to {@link #CHUNK} utterances at a time), reports the metrics, writes
+     * decode-&lt;stage&gt;.txt and sets the outputs transcriptions and predictions. Shared by the stage types that
+     * differ only in where the scores come from (an emission model, or scaled NN posteriors).
+     */
+    static void decodeAll(String type, PhoneModelSet models, PhoneLoop loop, LabelledSequences data, IntFunction<Matrix> scores,
+            ChainInference inf, int threads, StageIO io, RunContext context, String settings) throws Exception {
+        SequenceBatch seqs = data.observations();
+        boolean labelled = data.states() != null;
+        for (int u = 0; labelled && u < data.size(); u++) {
+            labelled = fullyLabelled(data, u);
+        }
+        List<String> ids = new ArrayList<>();
+        List<int[]> hyps = new ArrayList<>();
+        List<int[]> refs = labelled ? new ArrayList<>() : null;
+        int[] framePhones = new int[seqs.totalLength()];
+        double score = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            for (int c0 = 0; c0 < seqs.size(); c0 += CHUNK) {
+                context.checkCancelled();
+                List<Future<Matrix>> densities = new ArrayList<>();
+                for (int u = c0; u < Math.min(seqs.size(), c0 + CHUNK); u++) {
+                    int utt = u;
+                    densities.add(pool.submit(() -> {
+                        try {
+                            return scores.apply(utt);
+                        } catch (IllegalArgumentException e) {
+                            throw new StageException(type + ": " + data.name() + ": utterance " + utt + ": " + e.getMessage(), e);
+                        }
+                    }));
+                }
+                List<Matrix> logB = new ArrayList<>();
+                for (Future<Matrix> f : densities) {
+                    try {
+                        logB.add(f.get());
+                    } catch (java.util.concurrent.ExecutionException e) {
+                        throw e.getCause() instanceof Exception x ? x : e;
+                    }
+                }
+                List<PhoneLoop.Decoded> decoded;
+                try {
+                    decoded = loop.decode(logB, inf);
+                } catch (RuntimeException e) {
+                    throw new StageException(type + ": " + data.name() + ": utterances " + c0 + "–" + (c0 + logB.size() - 1)
+                            + ": " + e.getMessage(), e);
+                }
+                for (int i = 0; i < decoded.size(); i++) {
+                    int u = c0 + i;
+                    PhoneLoop.Decoded d = decoded.get(i);
+                    ids.add(data.name() + "/" + u);
+                    hyps.add(d.phones());
+                    if (labelled) {
+                        refs.add(Transcripts.of(data, u));
+                    }
+                    System.arraycopy(d.framePhones(), 0, framePhones, seqs.offset(u), seqs.length(u));
+                    score += d.score();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Transcriptions tr = new Transcriptions(ids, hyps, refs, models.phones());
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("logScore", score);
+        long hypPhones = hyps.stream().mapToLong(h -> h.length).sum();
+        metrics.put("recognisedPhones", (double) hypPhones);
+        if (labelled) {
+            long errors = 0;
+            long refPhones = 0;
+            for (int u = 0; u < hyps.size(); u++) {
+                errors += ErrorCount.levenshtein(refs.get(u), hyps.get(u));
+                refPhones += refs.get(u).length;
+            }
+            int ok = 0;
+            for (int t = 0; t < framePhones.length; t++) {
+                ok += framePhones[t] == data.states()[t] ? 1 : 0;
+            }
+            metrics.put("referencePhones", (double) refPhones);
+            metrics.put("phoneErrorRate", errors / (double) Math.max(1, refPhones));
+            metrics.put("frameAccuracy", ok / (double) Math.max(1, framePhones.length));
+        }
+        context.metrics(0, metrics);
+        context.log(String.format(Locale.ROOT, "%s: %d utterance(s), %s: %s", type, seqs.size(), settings, metrics));
+        List<String> names = models.phones();
+        context.saveArtifact("decode-" + context.stageName() + ".txt", out -> {
+            Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            for (int u = 0; u < hyps.size(); u++) {
+                w.write(ids.get(u) + "\thyp:" + spell(hyps.get(u), names) + "\n");
+                if (refs != null) {
+                    w.write(ids.get(u) + "\tref:" + spell(refs.get(u), names) + "\n");
+                }
+            }
+            w.flush();
+        });
+        io.output("transcriptions", PortTypes.TRANSCRIPTIONS, tr);
+        io.output("predictions", PortTypes.PREDICTIONS,
+                new Predictions(framePhones, labelled ? data.states().clone() : null, models.numPhones(), models.phones()));
     }
 
     private static String spell(int[] s, List<String> names) {
@@ -221,14 +236,19 @@ public class PhoneLoopStageProvider implements StageProvider {
             throw new StageException(TYPE + ": the sequences '" + data.name() + "' have dimension " + data.observations().dimension()
                     + ", the phone models' emission " + models.emission().dimension());
         }
+        checkPhones(TYPE, models, data);
+    }
+
+    /** Labels, if any, must name the models' phones in the models' order. */
+    static void checkPhones(String type, PhoneModelSet models, LabelledSequences data) throws StageException {
         if (data.states() != null && !data.stateNames().equals(models.phones())) {
-            throw new StageException(TYPE + ": the sequences '" + data.name() + "' are labelled with " + data.stateNames().size()
+            throw new StageException(type + ": the sequences '" + data.name() + "' are labelled with " + data.stateNames().size()
                     + " phones " + abbreviate(data.stateNames()) + ", the models know " + models.numPhones() + " "
                     + abbreviate(models.phones()));
         }
     }
 
-    private static String abbreviate(List<String> l) {
+    static String abbreviate(List<String> l) {
         return l.size() <= 8 ? l.toString() : l.subList(0, 8) + "…";
     }
 }
