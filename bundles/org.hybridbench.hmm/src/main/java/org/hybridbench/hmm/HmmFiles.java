@@ -9,6 +9,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +39,8 @@ public final class HmmFiles {
     public static final String FORMAT = "hybridbench.hmm";
     public static final int VERSION = 1;
     private static final long MAGIC = 0x48424d484d4d4331L; // "HBMHMMC1"
+    /** Version 2 added the training method, the trainer's resume state and the optimizer's state. */
+    static final int CHECKPOINT_VERSION = 2;
 
     private HmmFiles() {
     }
@@ -146,14 +149,19 @@ public final class HmmFiles {
         return l.stream().mapToDouble(Json::toDouble).toArray();
     }
 
-    /** A checkpoint: the model after {@code iteration} updates and the objective before the last update. */
-    record Checkpoint(int iteration, double previousObjective, double[] initial, double[] transitions, double[][] emission) {
+    /**
+     * A checkpoint: the model after {@code iteration} updates, the objective before the last update, the training
+     * method, {@link HmmTrainer#resumeState()} and the optimizer's {@code state()} (both empty unless gradient).
+     */
+    record Checkpoint(int iteration, double previousObjective, double[] initial, double[] transitions, double[][] emission,
+            String method, Map<String, double[]> trainerState, Map<String, double[]> optimizerState) {
     }
 
-    static void writeCheckpoint(OutputStream out, HiddenMarkovModel m, int iteration, double previous) throws IOException {
+    static void writeCheckpoint(OutputStream out, HiddenMarkovModel m, int iteration, double previous, String method,
+            Map<String, double[]> trainerState, Map<String, double[]> optimizerState) throws IOException {
         DataOutputStream o = new DataOutputStream(out);
         o.writeLong(MAGIC);
-        o.writeInt(VERSION);
+        o.writeInt(CHECKPOINT_VERSION);
         o.writeInt(iteration);
         o.writeDouble(previous);
         o.writeInt(m.numStates());
@@ -172,13 +180,47 @@ public final class HmmFiles {
                 o.writeDouble(v);
             }
         }
+        o.writeUTF(method);
+        writeState(o, trainerState);
+        writeState(o, optimizerState);
         o.flush();
+    }
+
+    private static void writeState(DataOutputStream o, Map<String, double[]> state) throws IOException {
+        o.writeInt(state.size());
+        for (Map.Entry<String, double[]> en : state.entrySet()) {
+            o.writeUTF(en.getKey());
+            o.writeInt(en.getValue().length);
+            for (double v : en.getValue()) {
+                o.writeDouble(v);
+            }
+        }
+    }
+
+    private static Map<String, double[]> readState(DataInputStream i) throws IOException {
+        int n = i.readInt();
+        Map<String, double[]> state = new LinkedHashMap<>();
+        for (int e = 0; e < n; e++) {
+            String name = i.readUTF();
+            double[] v = new double[i.readInt()];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = i.readDouble();
+            }
+            state.put(name, v);
+        }
+        return state;
     }
 
     static Checkpoint readCheckpoint(InputStream in) throws IOException {
         DataInputStream i = new DataInputStream(in);
-        if (i.readLong() != MAGIC || i.readInt() != VERSION) {
-            throw new IOException("not a model.hmm.fit checkpoint of version " + VERSION);
+        if (i.readLong() != MAGIC) {
+            throw new IOException("not a model.hmm.fit checkpoint");
+        }
+        // version 1 (no method, no optimizer state) is refused: resuming a gradient run from it would silently restart
+        // the optimizer's moments
+        int version = i.readInt();
+        if (version != CHECKPOINT_VERSION) {
+            throw new IOException("model.hmm.fit checkpoint version " + version + ", this bundle reads version " + CHECKPOINT_VERSION);
         }
         int iteration = i.readInt();
         double prev = i.readDouble();
@@ -200,7 +242,10 @@ public final class HmmFiles {
                 blocks[b][j] = i.readDouble();
             }
         }
-        return new Checkpoint(iteration, prev, pi, a, blocks);
+        String method = i.readUTF();
+        Map<String, double[]> trainerState = readState(i);
+        Map<String, double[]> optimizerState = readState(i);
+        return new Checkpoint(iteration, prev, pi, a, blocks, method, trainerState, optimizerState);
     }
 
     /** Puts a checkpoint's parameters into {@code m}; false if it does not fit the model's shape. */

@@ -26,11 +26,10 @@ final class HmmFitStage implements Stage {
     private final double tolerance;
     private final double initialPseudocount;
     private final double transitionPseudocount;
-    private final double learningRate;
     private final int threads;
 
     HmmFitStage(ChainInference inference, HmmTrainer.Method method, boolean leftToRight, double selfTransition, double tolerance,
-            double initialPseudocount, double transitionPseudocount, double learningRate, int threads) {
+            double initialPseudocount, double transitionPseudocount, int threads) {
         this.defaultInference = inference;
         this.method = method;
         this.leftToRight = leftToRight;
@@ -38,7 +37,6 @@ final class HmmFitStage implements Stage {
         this.tolerance = tolerance;
         this.initialPseudocount = initialPseudocount;
         this.transitionPseudocount = transitionPseudocount;
-        this.learningRate = learningRate;
         this.threads = threads;
     }
 
@@ -48,7 +46,17 @@ final class HmmFitStage implements Stage {
         LabelledSequences data = io.input("sequences", PortTypes.SEQUENCES);
         EmissionModel emission = io.input("emission", PortTypes.EMISSION_MODEL);
         ChainInference inference = io.optionalInput("inference", PortTypes.CHAIN_INFERENCE).orElse(defaultInference);
-        Optimizer optimizer = io.optionalInput("optimizer", PortTypes.OPTIMIZER).orElseGet(() -> new Adam(learningRate));
+        // No built-in default: the optimizer stages are the one implementation of each rule (and of its state()),
+        // so gradient training uses whichever is wired, like every other gradient trainer of the workbench.
+        Optimizer optimizer = io.optionalInput("optimizer", PortTypes.OPTIMIZER).orElse(null);
+        boolean gradient = method == HmmTrainer.Method.GRADIENT;
+        if (gradient && optimizer == null) {
+            throw new StageException(type + ": training = gradient needs an optimizer on the 'optimizer' input (wire "
+                    + "optimizer.adam, optimizer.adagrad or optimizer.sgd); the other training methods need none");
+        }
+        if (!gradient && optimizer != null) {
+            context.log(type + ": the wired optimizer is not used: training = " + method.configName() + " has closed-form updates");
+        }
         if (data.observations().dimension() != emission.dimension()) {
             throw new StageException(type + ": the sequences '" + data.name() + "' have dimension " + data.observations().dimension()
                     + ", the emission model " + emission.dimension());
@@ -60,23 +68,39 @@ final class HmmFitStage implements Stage {
 
         int start = 0;
         double previous = Double.NaN;
+        Map<String, double[]> trainerState = Map.of();
         Optional<HmmFiles.Checkpoint> cp = context.restore(CHECKPOINT, HmmFiles::readCheckpoint);
         if (cp.isPresent()) {
+            if (!cp.get().method().equals(method.configName())) {
+                throw new StageException(type + ": the checkpoint is of training = " + cp.get().method() + ", this stage runs "
+                        + method.configName());
+            }
             if (!HmmFiles.restore(cp.get(), model)) {
                 throw new StageException(type + ": the checkpoint is of a different model (states or emission parameters differ)");
             }
+            if (gradient) {
+                try {
+                    optimizer.reset();
+                    optimizer.restore(cp.get().optimizerState());
+                } catch (IllegalArgumentException e) {
+                    throw new StageException(type + ": the checkpoint's optimizer state does not fit the wired optimizer: "
+                            + e.getMessage(), e);
+                }
+            }
+            trainerState = cp.get().trainerState();
             start = cp.get().iteration();
             previous = cp.get().previousObjective();
             context.log(type + ": resuming from the checkpoint after iteration " + start);
         }
         HmmTrainer trainer = new HmmTrainer(inference,
-                new HmmTrainer.Options(method, cap, tolerance, initialPseudocount, transitionPseudocount, threads), optimizer);
+                new HmmTrainer.Options(method, cap, tolerance, initialPseudocount, transitionPseudocount, threads),
+                gradient ? optimizer : null);
         java.util.Set<String> seenNotes = new java.util.HashSet<>();
         HmmTrainer.Result result;
         try (ProgressMonitor progress = context.progress("HMM " + method.configName() + ", " + model.numStates() + " states", cap,
                 "iterations")) {
             progress.set(start);
-            result = trainer.fit(model, data, start, previous, new HmmTrainer.Listener() {
+            result = trainer.fit(model, data, start, previous, trainerState, new HmmTrainer.Listener() {
                 @Override
                 public void evaluated(HmmTrainer.Iteration it) {
                     context.checkCancelled();
@@ -106,10 +130,15 @@ final class HmmFitStage implements Stage {
                 @Override
                 public void updated(int updates, double previousObjective) throws Exception {
                     if (every > 0 && updates % every == 0) {
-                        context.checkpoint(CHECKPOINT, out -> HmmFiles.writeCheckpoint(out, model, updates, previousObjective));
+                        context.checkpoint(CHECKPOINT, out -> HmmFiles.writeCheckpoint(out, model, updates, previousObjective,
+                                method.configName(), trainer.resumeState(), gradient ? optimizer.state() : Map.of()));
                     }
                 }
             });
+        } catch (UnsupportedOperationException e) {
+            // L-BFGS has no single step: its line search needs the objective, which this loop evaluates itself
+            throw new StageException(type + ": the optimizer does not take stochastic steps (" + e.getMessage()
+                    + "); wire optimizer.adam, optimizer.adagrad or optimizer.sgd", e);
         } catch (IllegalArgumentException e) {
             throw new StageException(type + ": " + data.name() + ": " + e.getMessage(), e);
         }

@@ -29,7 +29,7 @@ public class HmmFitStageProvider implements StageProvider {
             .config(ConfigParam.choice("training", "baum-welch",
                     List.of("baum-welch", "viterbi", "supervised", "semi-supervised", "gradient"),
                     "baum-welch | viterbi | supervised (every position labelled) | semi-supervised (labelled positions "
-                            + "clamped) | gradient (Adam, or the wired optimizer, on -log p / positions)."))
+                            + "clamped) | gradient (the wired optimizer, required then, on -log p / positions)."))
             .config(ConfigParam.choice("topology", "ergodic", List.of("ergodic", "left-to-right"),
                     "Initial transitions: ergodic (all allowed) or left-to-right (i -> i, i+1; zeros stay zero)."))
             .config(ConfigParam.number("selfTransition", 0.9, 0, 1, "Initial A_ii (the rest of the row spread over allowed moves)."))
@@ -37,13 +37,13 @@ public class HmmFitStageProvider implements StageProvider {
                     "Stop when the objective changes by less than this per position; 0 runs all iterations."))
             .config(ConfigParam.number("initialPseudocount", 0.0, 0, 1e12, "Added to the expected count of each allowed initial state."))
             .config(ConfigParam.number("transitionPseudocount", 0.0, 0, 1e12, "Added to the expected count of each allowed transition."))
-            .config(ConfigParam.number("learningRate", 0.05, 1e-12, 1e6, "Adam step size for gradient training."))
             .config(ConfigParam.integer("threads", 0L, 0, 1024, "Threads for emission densities; 0 = one per processor."))
             .input(PortSpec.required("sequences", PortTypes.SEQUENCES, "Training sequences (with states for (semi-)supervised)."))
             .input(PortSpec.required("emission", PortTypes.EMISSION_MODEL, "The emission model to train (changed in place)."))
             .input(PortSpec.optional("inference", PortTypes.CHAIN_INFERENCE,
                     "Chain inference to use (e.g. inference.chain with other numerics); default: the installed service."))
-            .input(PortSpec.optional("optimizer", PortTypes.OPTIMIZER, "Optimizer for gradient training; default Adam."))
+            .input(PortSpec.optional("optimizer", PortTypes.OPTIMIZER,
+                    "Stochastic optimizer (optimizer.adam, .adagrad, .sgd) for training = gradient, where it is required; unused otherwise."))
             .output(PortSpec.output("hmm", HmmPorts.HMM, "The fitted HMM."))
             .output(PortSpec.output("model", PortTypes.EMISSION_MODEL, "The fitted emission model."))
             .build();
@@ -65,6 +65,6 @@ public class HmmFitStageProvider implements StageProvider {
         int threads = c.getInt("threads") > 0 ? c.getInt("threads") : Runtime.getRuntime().availableProcessors();
         return new HmmFitStage(inference, HmmTrainer.Method.fromConfig(c.getString("training")),
                 c.getString("topology").equals("left-to-right"), c.getDouble("selfTransition"), c.getDouble("tolerance"),
-                c.getDouble("initialPseudocount"), c.getDouble("transitionPseudocount"), c.getDouble("learningRate"), threads);
+                c.getDouble("initialPseudocount"), c.getDouble("transitionPseudocount"), threads);
     }
 }

@@ -2,8 +2,10 @@ package org.hybridbench.hmm;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import org.hybridbench.api.data.Matrix;
 import org.hybridbench.api.data.SequenceBatch;
@@ -34,7 +36,9 @@ import org.hybridbench.api.model.ParameterBlock;
  * M-step is the maximum-likelihood estimate (the second iteration reports convergence).</li>
  * <li>{@code gradient}: minimises −ℓ/N (N = positions) with the optimizer: gradients d/d log b = −γ/N passed to the
  * emission's {@code parameterGradient}, and for π and A through softmax logits over their non-zero entries:
- * ∂ℓ/∂θ_ij = ξ_ij − A_ij Σ_j' ξ_ij' (ξ = expected transitions, the gradient of log Z).</li>
+ * ∂ℓ/∂θ_ij = ξ_ij − A_ij Σ_j' ξ_ij' (ξ = expected transitions, the gradient of log Z). The logits are state of
+ * their own (softmax forgets a constant per row), so {@link #resumeState()} hands them out for checkpoints next to
+ * the optimizer's {@link Optimizer#state()}; a fit given both continues exactly as the saved one.</li>
  * </ul>
  * Pseudocounts (Dirichlet priors) are added to the expected counts of the non-zero entries of π and A only, so
  * structural zeros (left-to-right topologies) stay zero. Everything is deterministic: log b is computed in
@@ -47,6 +51,10 @@ public final class HmmTrainer {
      * once after such an update, so that fall is noted but not flagged as {@code decreased}.
      */
     public static final String RESEEDED = "re-seeded";
+
+    /** Names of the gradient method's parameter blocks for the softmax logits of π and A (also its resume state). */
+    static final String INITIAL_LOGITS = "initialLogits";
+    static final String TRANSITION_LOGITS = "transitionLogits";
 
     /** The training method. */
     public enum Method {
@@ -92,6 +100,8 @@ public final class HmmTrainer {
     private final ChainInference inference;
     private final Options options;
     private final Optimizer optimizer;
+    /** The logits of the running (or last) gradient fit; null for the other methods. */
+    private GradientState gradient;
 
     /** @param optimizer used by {@code gradient} only (may be null for the other methods) */
     public HmmTrainer(ChainInference inference, Options options, Optimizer optimizer) {
@@ -114,6 +124,19 @@ public final class HmmTrainer {
      */
     public Result fit(HiddenMarkovModel model, LabelledSequences data, int start, double previous, Listener listener)
             throws Exception {
+        return fit(model, data, start, previous, Map.of(), listener);
+    }
+
+    /**
+     * Fits starting at iteration {@code start}, as {@link #fit(HiddenMarkovModel, LabelledSequences, int, double,
+     * Listener)}, with the trainer state {@code resume} saved by {@link #resumeState()} at that point (empty: none;
+     * gradient training then starts its logits at log π and log A). The optimizer's own state is the caller's to
+     * restore.
+     *
+     * @throws IllegalArgumentException if {@code resume} has entries this method does not keep or of the wrong length
+     */
+    public Result fit(HiddenMarkovModel model, LabelledSequences data, int start, double previous, Map<String, double[]> resume,
+            Listener listener) throws Exception {
         SequenceBatch seqs = data.observations();
         int[] labels = switch (options.method()) {
             case SUPERVISED -> requireAllLabelled(data);
@@ -130,6 +153,13 @@ public final class HmmTrainer {
         }
         long n = Math.max(1, seqs.totalLength());
         GradientState grad = options.method() == Method.GRADIENT ? new GradientState(model) : null;
+        if (grad != null) {
+            grad.restore(resume);
+        } else if (!resume.isEmpty()) {
+            throw new IllegalArgumentException(options.method().configName() + " training keeps no trainer state but was given "
+                    + resume.keySet());
+        }
+        gradient = grad;
         List<Double> history = new ArrayList<>();
         int i = start;
         double prev = previous;
@@ -170,6 +200,22 @@ public final class HmmTrainer {
             listener.updated(i, prev);
         }
         return new Result(i, converged, objective, history);
+    }
+
+    /**
+     * What this trainer needs besides the model and the optimizer to continue a fit after the last update exactly:
+     * for {@code gradient} the softmax logits of π and A (copies, keyed {@code initialLogits}, {@code transitionLogits}),
+     * for the other methods nothing. Read it in {@link Listener#updated}; pass it back to
+     * {@link #fit(HiddenMarkovModel, LabelledSequences, int, double, Map, Listener)}.
+     */
+    public Map<String, double[]> resumeState() {
+        if (gradient == null) {
+            return Map.of();
+        }
+        Map<String, double[]> m = new LinkedHashMap<>();
+        m.put(INITIAL_LOGITS, gradient.initialLogits.clone());
+        m.put(TRANSITION_LOGITS, gradient.transitionLogits.clone());
+        return m;
     }
 
     /**
@@ -327,9 +373,29 @@ public final class HmmTrainer {
                 transitionMask[q] = model.transitions[q] > 0;
                 transitionLogits[q] = transitionMask[q] ? Math.log(model.transitions[q]) : 0;
             }
-            blocks.add(new ParameterBlock("initialLogits", new int[] {k}, initialLogits, initialGrad));
-            blocks.add(new ParameterBlock("transitionLogits", new int[] {k, k}, transitionLogits, transitionGrad));
+            blocks.add(new ParameterBlock(INITIAL_LOGITS, new int[] {k}, initialLogits, initialGrad));
+            blocks.add(new ParameterBlock(TRANSITION_LOGITS, new int[] {k, k}, transitionLogits, transitionGrad));
             blocks.addAll(model.emission().parameters());
+        }
+
+        /** Takes the logits of a saved fit (π and A already restored are their softmax); empty keeps log π, log A. */
+        void restore(Map<String, double[]> saved) {
+            if (saved.isEmpty()) {
+                return;
+            }
+            if (!saved.keySet().equals(java.util.Set.of(INITIAL_LOGITS, TRANSITION_LOGITS))) {
+                throw new IllegalArgumentException("gradient training resumes from " + INITIAL_LOGITS + " and " + TRANSITION_LOGITS
+                        + ", was given " + saved.keySet());
+            }
+            copy(saved.get(INITIAL_LOGITS), initialLogits, INITIAL_LOGITS);
+            copy(saved.get(TRANSITION_LOGITS), transitionLogits, TRANSITION_LOGITS);
+        }
+
+        private static void copy(double[] from, double[] to, String name) {
+            if (from.length != to.length) {
+                throw new IllegalArgumentException("saved " + name + " has " + from.length + " entries, the model needs " + to.length);
+            }
+            System.arraycopy(from, 0, to, 0, to.length);
         }
 
         List<String> step(HiddenMarkovModel model, SequenceBatch seqs, Estep e) {

@@ -317,7 +317,7 @@ class HmmTrainerTest {
         LabelledSequences data = sample(truth(), 10, 15);
         HiddenMarkovModel m = fresh(data, 16);
         List<Double> h = objectives(new HmmTrainer(CHAIN, new HmmTrainer.Options(HmmTrainer.Method.GRADIENT, 150, 0, 0, 0, 2),
-                new Adam(0.05)), m, data);
+                org.hybridbench.optim.Adam.standard(0.05)), m, data);
         double perPos = data.observations().totalLength();
         assertTrue((h.get(h.size() - 1) - h.get(0)) / perPos > 0.05, h.get(0) / perPos + " -> " + h.get(h.size() - 1) / perPos);
         m.validate();
