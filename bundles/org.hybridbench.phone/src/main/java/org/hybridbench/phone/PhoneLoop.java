@@ -8,6 +8,7 @@ import org.hybridbench.api.data.Matrix;
 import org.hybridbench.api.model.ChainBatch;
 import org.hybridbench.api.model.ChainInference;
 import org.hybridbench.api.model.ChainPath;
+import org.hybridbench.api.model.ChainPotentials;
 
 /**
  * Viterbi phone recognition over a phone loop (HVite with a bigram network): all phone models in parallel, the
@@ -66,6 +67,24 @@ final class PhoneLoop {
     /** s·log P, with an impossible bigram impossible even at scale 0. */
     private static double scaled(double scale, double logProb) {
         return logProb == Double.NEGATIVE_INFINITY ? logProb : scale * logProb;
+    }
+
+    /**
+     * The loop's chain for one utterance (log-densities T × P·S, end scores folded into the last row): its log Z is
+     * log Σ over every phone sequence and alignment of p(frames, states | phones)·P_LM(phones)^s·e^(ip·phones), the
+     * denominator of a discriminative (MMI) criterion.
+     */
+    ChainPotentials potentials(Matrix logB) {
+        Matrix u = logB.copy();
+        int k = models.numStates();
+        if (u.rows() > 0) {
+            double[] d = u.data();
+            int last = (u.rows() - 1) * k;
+            for (int j = 0; j < k; j++) {
+                d[last + j] += logFinal[j];
+            }
+        }
+        return new ChainPotentials(logInitial, logTransition, u);
     }
 
     /** Decodes utterances given their log-densities (each T × P·S) in one batch. */
