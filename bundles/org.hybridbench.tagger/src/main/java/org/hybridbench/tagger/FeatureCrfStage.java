@@ -1,7 +1,5 @@
 package org.hybridbench.tagger;
 
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,6 +22,7 @@ import org.hybridbench.api.model.Optimizer;
 import org.hybridbench.api.model.ParameterBlock;
 import org.hybridbench.api.model.Predictions;
 import org.hybridbench.api.model.StructuredLoss;
+import org.hybridbench.api.model.TrainingCheckpoint;
 
 /** One run of {@code model.crf.features}. */
 final class FeatureCrfStage implements Stage {
@@ -232,64 +231,10 @@ final class FeatureCrfStage implements Stage {
     }
 
     static void writeCheckpoint(java.io.OutputStream os, FeatureCrf model, Optimizer optimizer, int iteration) throws IOException {
-        DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(os));
-        out.writeUTF(MAGIC);
-        out.writeInt(iteration);
-        out.writeInt(model.blocks.size());
-        for (ParameterBlock b : model.blocks) {
-            out.writeUTF(b.name());
-            writeArray(out, b.values());
-        }
-        Map<String, double[]> state = optimizer.state();
-        out.writeInt(state.size());
-        for (Map.Entry<String, double[]> e : state.entrySet()) {
-            out.writeUTF(e.getKey());
-            writeArray(out, e.getValue());
-        }
-        out.flush();
+        TrainingCheckpoint.write(os, MAGIC, iteration, model.blocks, optimizer);
     }
 
     static int readCheckpoint(java.io.InputStream is, FeatureCrf model, Optimizer optimizer) throws IOException {
-        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(is));
-        if (!MAGIC.equals(in.readUTF())) {
-            throw new IOException("not a " + FeatureCrfStageProvider.TYPE + " checkpoint");
-        }
-        int iteration = in.readInt();
-        int n = in.readInt();
-        if (n != model.blocks.size()) {
-            throw new IOException("the checkpoint has " + n + " parameter blocks, the model " + model.blocks.size());
-        }
-        for (ParameterBlock b : model.blocks) {
-            String name = in.readUTF();
-            double[] v = readArray(in);
-            if (!name.equals(b.name()) || v.length != b.size()) {
-                throw new IOException("the checkpoint's block " + name + " (" + v.length + " values) does not fit " + b.name() + " ("
-                        + b.size() + ")");
-            }
-            System.arraycopy(v, 0, b.values(), 0, v.length);
-        }
-        int s = in.readInt();
-        Map<String, double[]> state = new LinkedHashMap<>();
-        for (int i = 0; i < s; i++) {
-            state.put(in.readUTF(), readArray(in));
-        }
-        optimizer.reset();
-        optimizer.restore(state);
-        return iteration;
-    }
-
-    private static void writeArray(DataOutputStream out, double[] a) throws IOException {
-        out.writeInt(a.length);
-        for (double d : a) {
-            out.writeDouble(d);
-        }
-    }
-
-    private static double[] readArray(DataInputStream in) throws IOException {
-        double[] a = new double[in.readInt()];
-        for (int i = 0; i < a.length; i++) {
-            a[i] = in.readDouble();
-        }
-        return a;
+        return TrainingCheckpoint.read(is, MAGIC, model.blocks, optimizer, "the " + FeatureCrfStageProvider.TYPE + " checkpoint");
     }
 }

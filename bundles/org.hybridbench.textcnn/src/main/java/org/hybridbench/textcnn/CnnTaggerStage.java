@@ -1,9 +1,5 @@
 package org.hybridbench.textcnn;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,6 +19,7 @@ import org.hybridbench.api.model.Optimizer;
 import org.hybridbench.api.model.ParameterBlock;
 import org.hybridbench.api.model.Predictions;
 import org.hybridbench.api.model.StructuredLoss;
+import org.hybridbench.api.model.TrainingCheckpoint;
 import org.nd4j.linalg.factory.Nd4j;
 
 /** One run of {@code model.tagger.cnn}. */
@@ -248,34 +245,12 @@ final class CnnTaggerStage {
     }
 
     static void writeCheckpoint(OutputStream os, CnnTagger tagger, Optimizer optimizer, int epoch) throws IOException {
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os));
-        out.writeUTF(MAGIC);
-        out.writeInt(epoch);
-        ModelFile.writeBlocks(out, tagger.blocks);
-        Map<String, double[]> state = optimizer.state();
-        out.writeInt(state.size());
-        for (Map.Entry<String, double[]> e : state.entrySet()) {
-            out.writeUTF(e.getKey());
-            ModelFile.writeArray(out, e.getValue());
-        }
-        out.flush();
+        TrainingCheckpoint.write(os, MAGIC, epoch, tagger.blocks, optimizer);
     }
 
     static int readCheckpoint(InputStream is, CnnTagger tagger, Optimizer optimizer) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(is));
-        if (!MAGIC.equals(in.readUTF())) {
-            throw new IOException("not a " + CnnTaggerStageProvider.TYPE + " checkpoint");
-        }
-        int epoch = in.readInt();
-        ModelFile.readBlocks(in, tagger.blocks, "the checkpoint");
+        int epoch = TrainingCheckpoint.read(is, MAGIC, tagger.blocks, optimizer, "the " + CnnTaggerStageProvider.TYPE + " checkpoint");
         tagger.encoder.parametersChanged();
-        int s = in.readInt();
-        Map<String, double[]> state = new LinkedHashMap<>();
-        for (int i = 0; i < s; i++) {
-            state.put(in.readUTF(), ModelFile.readArray(in));
-        }
-        optimizer.reset();
-        optimizer.restore(state);
         return epoch;
     }
 }
