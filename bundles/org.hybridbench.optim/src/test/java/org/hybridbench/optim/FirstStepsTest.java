@@ -147,11 +147,12 @@ class FirstStepsTest {
     }
 
     /**
-     * The private Adam of org.hybridbench.hmm (β1 = 0.9, β2 = 0.999, ε = 1e-8, constant rate), copied here as a
-     * reference: {@link Adam#standard} takes the same steps up to rounding (it writes 1 − β as (1 − 0.9), not 0.1).
+     * A textbook Adam (Kingma & Ba, β1 = 0.9, β2 = 0.999, ε = 1e-8, constant rate; the one the HMM bundle carried
+     * privately before it wired this optimizer) as an independent reference: {@link Adam#standard} takes the same
+     * steps up to rounding (it writes 1 − β as (1 − 0.9), not 0.1).
      */
     @Test
-    void matchesTheHmmBundlesDefaultAdam() {
+    void matchesATextbookAdam() {
         java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
         Adam mine = Adam.standard(0.05);
         double[] x1 = {0.3, -1, 2};
