@@ -1,0 +1,336 @@
+package org.hybridbench.vae;
+
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+import org.hybridbench.api.data.Matrix;
+import org.hybridbench.api.model.DifferentiableNetwork;
+
+/**
+ * The bound a VAE maximises, computed from two wired networks: the encoder gives (μ, log σ²) per row (its first
+ * {@code latent} outputs are μ, the next {@code latent} log σ²), z = μ + σ ⊙ ε with ε ~ N(0, I), the decoder gives the
+ * likelihood's parameters per z. With {@code iwaeK} = 1 the bound is the ELBO averaged over {@code samples} draws,
+ * E_q[log p(x|z)] − β·KL(q(z|x) ‖ N(0, I)) with the analytic Gaussian KL; with {@code iwaeK} = K &gt; 1 it is the mean
+ * over {@code samples} groups of the importance-weighted bound log (1/K) Σ_k p(x, z_k) / q(z_k|x) (Burda et al. 2016).
+ *
+ * <p>The gradient goes back by external errors: d loss / d decoder outputs → decoder backward → d loss / d z → the
+ * reparameterisation (d z / d μ = 1, d z / d log σ² = σ ε / 2) plus the KL (or the log p(z) − log q terms of the
+ * importance weights) → encoder backward. The random numbers ε are passed in, so the estimate is a deterministic
+ * function of the parameters for a fixed ε (what the finite-difference test checks).
+ */
+final class VaeObjective {
+    static final double LOG_2PI = Math.log(2 * Math.PI);
+
+    enum Likelihood {
+        /** Decoder outputs D logits; log p(x|z) = Σ x·l − softplus(l) (also used for grey x in [0, 1]). */
+        BERNOULLI,
+        /** Decoder outputs D means; fixed variance. */
+        GAUSSIAN_FIXED,
+        /** Decoder outputs 2·D values: D means, then D log variances. */
+        GAUSSIAN_LEARNED;
+
+        static Likelihood of(String name) {
+            return switch (name) {
+                case "bernoulli" -> BERNOULLI;
+                case "gaussian-fixed" -> GAUSSIAN_FIXED;
+                case "gaussian-learned" -> GAUSSIAN_LEARNED;
+                default -> throw new IllegalArgumentException("unknown likelihood '" + name
+                        + "' (bernoulli, gaussian-fixed, gaussian-learned)");
+            };
+        }
+
+        /** Decoder outputs per image of {@code pixels} values. */
+        int decoderOutputs(int pixels) {
+            return this == GAUSSIAN_LEARNED ? 2 * pixels : pixels;
+        }
+    }
+
+    /**
+     * @param latent dimension d of z
+     * @param fixedVariance the variance of {@link Likelihood#GAUSSIAN_FIXED}
+     * @param samples L: draws (ELBO) or groups of K draws (IWAE) per row
+     * @param iwaeK K: 1 = ELBO, &gt; 1 = importance-weighted bound
+     */
+    record Settings(int latent, Likelihood likelihood, double fixedVariance, int samples, int iwaeK) {
+        Settings {
+            if (latent < 1 || samples < 1 || iwaeK < 1) {
+                throw new IllegalArgumentException("latent, samples and iwaeK must be >= 1, got " + latent + ", " + samples + ", " + iwaeK);
+            }
+            if (!(fixedVariance > 0)) {
+                throw new IllegalArgumentException("the fixed Gaussian variance must be > 0, got " + fixedVariance);
+            }
+        }
+
+        int drawsPerRow() {
+            return Math.multiplyExact(samples, iwaeK);
+        }
+    }
+
+    /**
+     * What one batch gave, summed over its rows: {@code bound} is the maximised bound (β-weighted ELBO or IWAE);
+     * {@code logLikelihood} Σ E_q[log p(x|z)] and {@code kl} Σ KL(q ‖ p) (analytic; both also for IWAE, for the log).
+     * {@code perRow} holds each row's bound.
+     */
+    record Batch(double bound, double logLikelihood, double kl, double[] perRow) {
+        /** The ELBO with β = 1, summed over rows. */
+        double elbo() {
+            return logLikelihood - kl;
+        }
+    }
+
+    final DifferentiableNetwork encoder;
+    final DifferentiableNetwork decoder;
+    final Settings settings;
+
+    VaeObjective(DifferentiableNetwork encoder, DifferentiableNetwork decoder, Settings settings) {
+        this.encoder = encoder;
+        this.decoder = decoder;
+        this.settings = settings;
+    }
+
+    /** Standard normal draws for {@code rows} rows: row-major [row][draw][dimension]. */
+    double[] noise(int rows, SplittableRandom rng) {
+        double[] eps = new double[Math.multiplyExact(rows, settings.drawsPerRow() * settings.latent())];
+        for (int i = 0; i < eps.length; i++) {
+            eps[i] = rng.nextGaussian();
+        }
+        return eps;
+    }
+
+    /**
+     * The bound of every row of {@code x} with the draws {@code eps} (see {@link #noise}). With {@code gradient}, adds
+     * {@code gradScale} × d(−bound summed over rows)/d parameters to the networks' block gradients (the caller zeroes
+     * them; {@code gradScale} = 1/rows gives the gradient of the mean negative bound).
+     *
+     * @param beta weight of the KL term (ELBO only; the IWAE bound has none)
+     */
+    Batch evaluate(Matrix x, double[] eps, double beta, boolean gradient, double gradScale) {
+        int b = x.rows();
+        int d = settings.latent();
+        int s = settings.drawsPerRow();
+        int pixels = x.cols();
+        if (eps.length != (long) b * s * d) {
+            throw new IllegalArgumentException("noise of " + eps.length + " values for " + b + " rows x " + s + " draws x " + d + " dimensions");
+        }
+        Matrix h = encoder.forward(x, gradient);
+        if (h.cols() != 2 * d) {
+            throw new IllegalArgumentException("the encoder gives " + h.cols() + " values per row, a VAE with latent = " + d + " needs "
+                    + 2 * d + " (mu, then log sigma^2): set the encoder's outputs to " + 2 * d);
+        }
+        double[] hd = h.data();
+        double[] z = new double[b * s * d];
+        double[] sigma = new double[b * d];
+        double[] kl = new double[b];
+        for (int i = 0; i < b; i++) {
+            for (int j = 0; j < d; j++) {
+                sigma[i * d + j] = Math.exp(0.5 * hd[i * 2 * d + d + j]);
+            }
+            kl[i] = gaussianKl(hd, i * 2 * d, d);
+            for (int t = 0; t < s; t++) {
+                int base = (i * s + t) * d;
+                for (int j = 0; j < d; j++) {
+                    z[base + j] = hd[i * 2 * d + j] + sigma[i * d + j] * eps[base + j];
+                }
+            }
+        }
+        Matrix out = decoder.forward(new Matrix(b * s, d, z), gradient);
+        int expected = settings.likelihood().decoderOutputs(pixels);
+        if (out.cols() != expected) {
+            throw new IllegalArgumentException("the decoder gives " + out.cols() + " values per latent row, the " + pixels + "-pixel images need "
+                    + expected + " (" + settings.likelihood().name().toLowerCase(Locale.ROOT) + "): set the decoder's outputs to " + expected);
+        }
+        double[] od = out.data();
+        double[] xd = x.data();
+        double[] ll = new double[b * s];
+        double[] gOut = gradient ? new double[od.length] : null; // d log p(x|z) / d output, then the loss's
+        for (int i = 0; i < b; i++) {
+            for (int t = 0; t < s; t++) {
+                int r = i * s + t;
+                ll[r] = logLikelihood(xd, i * pixels, pixels, od, r * expected, gOut);
+            }
+        }
+
+        double[] coef = new double[b * s]; // d bound / d log w of each draw (ELBO: 1/L for log p(x|z))
+        double[] perRow = new double[b];
+        double sumLl = 0;
+        double sumKl = 0;
+        int groups = settings.samples();
+        int kk = settings.iwaeK();
+        for (int i = 0; i < b; i++) {
+            double rowLl = 0;
+            for (int t = 0; t < s; t++) {
+                rowLl += ll[i * s + t];
+            }
+            sumLl += rowLl / s;
+            sumKl += kl[i];
+            if (kk == 1) {
+                perRow[i] = rowLl / s - beta * kl[i];
+                for (int t = 0; t < s; t++) {
+                    coef[i * s + t] = 1.0 / s;
+                }
+            } else {
+                double bound = 0;
+                double[] logw = new double[kk];
+                for (int g = 0; g < groups; g++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int k = 0; k < kk; k++) {
+                        int r = i * s + g * kk + k;
+                        logw[k] = ll[r] + logPrior(z, r * d, d) - logPosterior(eps, r * d, hd, i * 2 * d, d);
+                        max = Math.max(max, logw[k]);
+                    }
+                    double sum = 0;
+                    for (int k = 0; k < kk; k++) {
+                        sum += Math.exp(logw[k] - max);
+                    }
+                    bound += max + Math.log(sum) - Math.log(kk);
+                    for (int k = 0; k < kk; k++) {
+                        coef[i * s + g * kk + k] = Math.exp(logw[k] - max) / sum / groups;
+                    }
+                }
+                perRow[i] = bound / groups;
+            }
+        }
+        double total = 0;
+        for (double v : perRow) {
+            total += v;
+        }
+        if (gradient) {
+            backward(b, s, d, expected, hd, z, sigma, eps, coef, gOut, beta, gradScale);
+        }
+        return new Batch(total, sumLl, sumKl, perRow);
+    }
+
+    private void backward(int b, int s, int d, int outCols, double[] hd, double[] z, double[] sigma, double[] eps, double[] coef,
+            double[] gOut, double beta, double gradScale) {
+        // loss = −Σ bound: d loss / d decoder output = −coef · d log p(x|z) / d output
+        for (int r = 0; r < b * s; r++) {
+            double c = -coef[r] * gradScale;
+            for (int o = r * outCols; o < (r + 1) * outCols; o++) {
+                gOut[o] *= c;
+            }
+        }
+        double[] dz = decoder.backward(new Matrix(b * s, outCols, gOut)).data();
+        boolean iwae = settings.iwaeK() > 1;
+        double[] dh = new double[b * 2 * d];
+        for (int i = 0; i < b; i++) {
+            for (int t = 0; t < s; t++) {
+                int r = i * s + t;
+                double c = coef[r] * gradScale;
+                for (int j = 0; j < d; j++) {
+                    double g = dz[r * d + j];
+                    if (iwae) {
+                        g += c * z[r * d + j]; // −log p(z) = ½ z² + const
+                    }
+                    dh[i * 2 * d + j] += g;
+                    dh[i * 2 * d + d + j] += g * 0.5 * sigma[i * d + j] * eps[r * d + j];
+                    if (iwae) {
+                        dh[i * 2 * d + d + j] -= 0.5 * c; // +log q(z|x) = −½ Σ log σ² + const (ε fixed)
+                    }
+                }
+            }
+            if (!iwae) {
+                for (int j = 0; j < d; j++) {
+                    double mu = hd[i * 2 * d + j];
+                    double var = sigma[i * d + j] * sigma[i * d + j];
+                    dh[i * 2 * d + j] += beta * mu * gradScale;
+                    dh[i * 2 * d + d + j] += beta * 0.5 * (var - 1) * gradScale;
+                }
+            }
+        }
+        encoder.backward(new Matrix(b, 2 * d, dh));
+    }
+
+    /**
+     * log p(x|output) of one image; if {@code grad} is not null, writes d log p / d output at the output's place.
+     */
+    double logLikelihood(double[] x, int xOff, int pixels, double[] out, int oOff, double[] grad) {
+        double sum = 0;
+        switch (settings.likelihood()) {
+            case BERNOULLI -> {
+                for (int p = 0; p < pixels; p++) {
+                    double l = out[oOff + p];
+                    double v = x[xOff + p];
+                    sum += v * l - softplus(l);
+                    if (grad != null) {
+                        grad[oOff + p] = v - sigmoid(l);
+                    }
+                }
+            }
+            case GAUSSIAN_FIXED -> {
+                double var = settings.fixedVariance();
+                double c = -0.5 * (LOG_2PI + Math.log(var));
+                for (int p = 0; p < pixels; p++) {
+                    double diff = x[xOff + p] - out[oOff + p];
+                    sum += c - 0.5 * diff * diff / var;
+                    if (grad != null) {
+                        grad[oOff + p] = diff / var;
+                    }
+                }
+            }
+            case GAUSSIAN_LEARNED -> {
+                for (int p = 0; p < pixels; p++) {
+                    double diff = x[xOff + p] - out[oOff + p];
+                    double lv = out[oOff + pixels + p];
+                    double inv = Math.exp(-lv);
+                    sum += -0.5 * (LOG_2PI + lv + diff * diff * inv);
+                    if (grad != null) {
+                        grad[oOff + p] = diff * inv;
+                        grad[oOff + pixels + p] = -0.5 + 0.5 * diff * diff * inv;
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** The image the decoder output stands for: Bernoulli means σ(l) or Gaussian means, one row per output row. */
+    Matrix mean(Matrix out, int pixels) {
+        Matrix m = new Matrix(out.rows(), pixels);
+        double[] o = out.data();
+        double[] md = m.data();
+        for (int r = 0; r < out.rows(); r++) {
+            for (int p = 0; p < pixels; p++) {
+                double v = o[r * out.cols() + p];
+                md[r * pixels + p] = settings.likelihood() == Likelihood.BERNOULLI ? sigmoid(v) : v;
+            }
+        }
+        return m;
+    }
+
+    /** log N(z; 0, I). */
+    static double logPrior(double[] z, int off, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            s += z[off + j] * z[off + j];
+        }
+        return -0.5 * (s + d * LOG_2PI);
+    }
+
+    /** log q(z|x) at z = μ + σ ε: −½ Σ (ε² + log σ² + log 2π). */
+    static double logPosterior(double[] eps, int off, double[] h, int hOff, int d) {
+        double s = 0;
+        for (int j = 0; j < d; j++) {
+            s += eps[off + j] * eps[off + j] + h[hOff + d + j] + LOG_2PI;
+        }
+        return -0.5 * s;
+    }
+
+    /** KL(N(μ, diag σ²) ‖ N(0, I)) = ½ Σ (μ² + σ² − 1 − log σ²), from an encoder row h[off…] = (μ, log σ²) of 2·d values. */
+    static double gaussianKl(double[] h, int off, int d) {
+        double k = 0;
+        for (int j = 0; j < d; j++) {
+            double mu = h[off + j];
+            double lv = h[off + d + j];
+            k += 0.5 * (mu * mu + Math.exp(lv) - 1 - lv);
+        }
+        return k;
+    }
+
+    static double softplus(double l) {
+        return Math.max(l, 0) + Math.log1p(Math.exp(-Math.abs(l)));
+    }
+
+    static double sigmoid(double l) {
+        return l >= 0 ? 1 / (1 + Math.exp(-l)) : Math.exp(l) / (1 + Math.exp(l));
+    }
+}
