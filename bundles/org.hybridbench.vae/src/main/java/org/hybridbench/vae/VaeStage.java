@@ -140,12 +140,9 @@ final class VaeStage {
                         Arrays.fill(p.gradient(), 0);
                     }
                     VaeObjective.Batch r = objective.evaluate(xb, objective.noise(to - from, rng), beta, true, 1.0 / (to - from));
-                    if (!Double.isFinite(r.bound()) || !finiteGradients()) {
-                        throw new StageException(String.format(Locale.ROOT, "%s: the %s became %s in epoch %d at mini-batch %d (of %d)%s; the "
-                                + "last checkpoint is kept%s (lower the learning rate?)", TYPE, s.iwaeK() == 1 ? "ELBO" : "IWAE bound",
-                                Double.isFinite(r.bound()) ? "finite but its gradient is not" : Double.toString(r.bound()), epoch + 1, b,
-                                batches, Double.isFinite(r.bound()) ? " (" + firstNonFinite() + ")" : "",
-                                start > 0 || (every > 0 && epoch >= every) ? "" : " (none was written yet)"));
+                    if (!Double.isFinite(r.bound())) {
+                        throw diverged(epoch, b, batches, "the " + (s.iwaeK() == 1 ? "ELBO" : "IWAE bound") + " became " + r.bound(),
+                                start, every);
                     }
                     sumBound += r.bound();
                     sumElbo += r.elbo();
@@ -155,6 +152,9 @@ final class VaeStage {
                     } catch (UnsupportedOperationException ex) {
                         throw new StageException(TYPE + ": the optimizer does not take stochastic steps (" + ex.getMessage()
                                 + "); wire optimizer.adam, optimizer.adagrad or optimizer.sgd", ex);
+                    } catch (IllegalArgumentException ex) {
+                        // the SDK optimizers refuse a non-finite gradient entry, naming block and index
+                        throw diverged(epoch, b, batches, "the gradient is not finite (" + ex.getMessage() + ")", start, every);
                     }
                     progress.set((long) epoch * n + to);
                 }
@@ -248,20 +248,11 @@ final class VaeStage {
         return out;
     }
 
-    private boolean finiteGradients() {
-        return firstNonFinite() == null;
-    }
-
-    private String firstNonFinite() {
-        for (ParameterBlock b : blocks) {
-            double[] g = b.gradient();
-            for (int i = 0; i < g.length; i++) {
-                if (!Double.isFinite(g[i])) {
-                    return "gradient of " + b.name() + "[" + i + "] = " + g[i];
-                }
-            }
-        }
-        return null;
+    /** The run stops on a non-finite bound or gradient, naming where; the checkpoint store keeps the last good one. */
+    private static StageException diverged(int epoch, int batch, int batches, String what, int start, int every) {
+        boolean written = start > 0 || (every > 0 && epoch >= every);
+        return new StageException(String.format(Locale.ROOT, "%s: %s in epoch %d at mini-batch %d (of %d); the last checkpoint is kept%s "
+                + "(lower the learning rate?)", TYPE, what, epoch + 1, batch, batches, written ? "" : " (none was written yet)"));
     }
 
     /** The bound (β = 1) of every row, in chunks, without gradients. */
