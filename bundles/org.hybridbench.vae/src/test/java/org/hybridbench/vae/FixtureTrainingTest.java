@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,6 +22,7 @@ import org.hybridbench.api.StageException;
 import org.hybridbench.api.TrainingRegime;
 import org.hybridbench.api.data.Dataset;
 import org.hybridbench.api.data.Matrix;
+import org.hybridbench.api.model.DifferentiableNetwork;
 import org.hybridbench.api.model.ParameterBlock;
 import org.hybridbench.images.internal.ImagesStageProvider;
 import org.hybridbench.testing.FakeRunContext;
@@ -153,5 +156,55 @@ class FixtureTrainingTest {
         assertTrue(range.getMessage().contains("'bright' row 0, pixel 3 is 1.5"), range.getMessage());
 
         assertThrows(IllegalArgumentException.class, () -> configOf(new VaeStageProvider(null), Map.of("iwaeK", 5L, "beta", 0.5)));
+    }
+
+    /** An encoder whose gradient turns NaN at one backward call: a finite bound with a diverging gradient. */
+    private static final class PoisonedNetwork implements DifferentiableNetwork {
+        final DifferentiableNetwork inner;
+        final int poisonAt;
+        int calls;
+
+        PoisonedNetwork(DifferentiableNetwork inner, int poisonAt) {
+            this.inner = inner;
+            this.poisonAt = poisonAt;
+        }
+
+        @Override
+        public Matrix forward(Matrix input, boolean training) {
+            return inner.forward(input, training);
+        }
+
+        @Override
+        public Matrix backward(Matrix outputGradient) {
+            Matrix dx = inner.backward(outputGradient);
+            if (++calls == poisonAt) {
+                inner.parameters().get(0).gradient()[7] = Double.NaN;
+            }
+            return dx;
+        }
+
+        @Override
+        public List<ParameterBlock> parameters() {
+            return inner.parameters();
+        }
+    }
+
+    @Test
+    void nonFiniteGradientStopsAndKeepsTheLastCheckpoint() throws Exception {
+        Dataset train = images("train", "none");
+        // 200 images in batches of 50: backward call 9 is epoch 3, mini-batch 0
+        PoisonedNetwork encoder = new PoisonedNetwork(Wiring.mlp(dir.resolve("pe"), 5, "8", "relu", 4, "float"), 9);
+        FakeStageIO io = new FakeStageIO().with("train", train).with("encoder", encoder)
+                .with("decoder", Wiring.mlp(dir.resolve("pd"), 6, "8", "relu", 784, "float")).with("optimizer", Wiring.adam(dir.resolve("po"), 1e-3));
+        FakeRunContext ctx = new FakeRunContext(dir.resolve("p"), new TrainingRegime(5, 50, 1, 1));
+        StageException e = assertThrows(StageException.class,
+                () -> new VaeStage(configOf(new VaeStageProvider(null), Map.of("latent", 2L))).run(io, ctx));
+        assertTrue(e.getMessage().contains("gradient is not finite") && e.getMessage().contains("epoch 3 at mini-batch 0 (of 4)")
+                && e.getMessage().contains("last checkpoint is kept (lower"), e.getMessage());
+        assertTrue(e.getMessage().contains("encoder/0_W"), "names the block: " + e.getMessage());
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(ctx.checkpoints.get(VaeStage.CHECKPOINT)))) {
+            assertEquals(VaeStage.CHECKPOINT_MAGIC, in.readUTF());
+            assertEquals(2, in.readInt(), "the checkpoint after epoch 2 is the last one");
+        }
     }
 }
