@@ -204,6 +204,20 @@ final class CnnTaggerStage {
         training.put("trainSeconds", trainSeconds);
         training.put("seed", context.stageSeed());
         context.saveArtifact("model-" + context.stageName() + ".bin", out -> ModelFile.write(out, tagger, train, minCount, training));
+        // CoNLL-style columns for error analysis: word, reference tag, predicted tag; a blank line after each sentence
+        context.saveArtifact("predictions-" + context.stageName() + ".conll", out -> {
+            java.io.Writer w = new java.io.BufferedWriter(new java.io.OutputStreamWriter(out, java.nio.charset.StandardCharsets.UTF_8));
+            java.util.List<String> names = train.tagNames();
+            int row = 0;
+            for (int i = 0; i < eval.size(); i++) {
+                for (String word : eval.words(i)) {
+                    w.write(word + "\t" + names.get(evalData.tags[row]) + "\t" + names.get(predicted[row]) + "\n");
+                    row++;
+                }
+                w.write("\n");
+            }
+            w.flush();
+        });
         io.output("predictions", PortTypes.PREDICTIONS, new Predictions(predicted, evalData.tags.clone(), k, train.tagNames()));
     }
 

@@ -35,7 +35,7 @@ public class CnnTaggerStageProvider implements StageProvider {
                     + "word-level likelihood (WLL). Mini-batches of training.batchSize sentences for training.epochs passes with "
                     + "the wired optimizer (lookup tables, network and CRF scores alike); dev accuracy per epoch, checkpoints and "
                     + "resume, test token and OOV accuracy, throughput (tokens/s, loss time per sentence); writes "
-                    + "model-<stage>.bin.")
+                    + "model-<stage>.bin and predictions-<stage>.conll (word, reference, predicted).")
             .config(ConfigParam.integer("wordDim", 50L, 1, 1024, "Word embedding size."))
             .config(ConfigParam.integer("capsDim", 5L, 0, 256, "Capitalisation embedding size (0 = no capitalisation feature)."))
             .config(ConfigParam.integer("suffixDim", 10L, 1, 256, "Embedding size of each suffix feature."))

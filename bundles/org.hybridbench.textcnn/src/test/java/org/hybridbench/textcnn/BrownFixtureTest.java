@@ -37,5 +37,11 @@ class BrownFixtureTest {
         assertTrue(p.predicted().length == test.totalTokens());
         assertTrue(r.testAccuracy() > 0.85, "test accuracy " + r.testAccuracy());
         assertTrue(Files.size(ctx.runDir.resolve("model-stage.bin")) > 100_000);
+        // word, reference, predicted per token; a blank line after each sentence; agrees with the predictions port
+        java.util.List<String> lines = Files.readAllLines(ctx.runDir.resolve("predictions-stage.conll"));
+        assertTrue(lines.size() == test.totalTokens() + test.size(), lines.size() + " lines");
+        String[] first = lines.get(0).split("\t");
+        assertTrue(first.length == 3 && first[0].equals(test.word(0, 0)) && first[1].equals(test.tagNames().get(test.tag(0, 0)))
+                && first[2].equals(test.tagNames().get(p.predicted()[0])), lines.get(0));
     }
 }
