@@ -46,11 +46,17 @@ public final class Adam extends StochasticOptimizer {
         double[] v = s[1];
         double c1 = 1 - Math.pow(beta1, t);
         double c2 = 1 - Math.pow(beta2, t);
+        double oneMinusBeta1 = 1 - beta1;
+        double oneMinusBeta2 = 1 - beta2;
+        // one pass, each array read and written once; the arithmetic is exactly Algorithm 1's, in the same order
         for (int i = 0; i < x.length; i++) {
-            m[i] = beta1 * m[i] + (1 - beta1) * g[i];
-            v[i] = beta2 * v[i] + (1 - beta2) * g[i] * g[i];
-            double decay = weightDecay * x[i];
-            x[i] -= rate * (m[i] / c1) / (Math.sqrt(v[i] / c2) + epsilon) + rate * decay;
+            double gi = g[i];
+            double mi = beta1 * m[i] + oneMinusBeta1 * gi;
+            double vi = beta2 * v[i] + oneMinusBeta2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            double xi = x[i];
+            x[i] = xi - (rate * (mi / c1) / (Math.sqrt(vi / c2) + epsilon) + rate * (weightDecay * xi));
         }
     }
 }

@@ -1,6 +1,5 @@
 package org.hybridbench.optim;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -14,10 +13,10 @@ import org.hybridbench.api.model.ParameterBlock;
  * The common part of the first-order methods: input checks, clipping, the schedule and per-block state.
  *
  * <p>Each {@link #step} (1) checks every block's values and gradient are finite and that a block's size did not
- * change (before anything is updated, so a bad block leaves all blocks untouched), (2) copies the gradients,
- * clamps them by value and scales them by the global-norm rule ({@link Clipping}), (3) counts the update t and
- * takes η(t) from the {@link Schedule}, and (4) applies the method's rule to every block with that block's
- * state, kept by block name.
+ * change (before anything is updated, so a bad block leaves all blocks untouched), (2) when clipping applies,
+ * copies the gradients, clamps them by value and scales them by the global-norm rule ({@link Clipping}), (3) counts
+ * the update t and takes η(t) from the {@link Schedule}, and (4) applies the method's rule to every block with that
+ * block's state, kept by block name.
  *
  * <p>{@link #state()} holds {@code "step"} = {t} and one entry {@code "<slot>/<block name>"} per state vector
  * (e.g. {@code "m/means"}); {@link #restore} takes such a map.
@@ -44,7 +43,8 @@ public abstract class StochasticOptimizer implements Optimizer {
      * The method's update of one block.
      *
      * @param x the values, updated in place
-     * @param g the clipped gradient (a scratch copy the rule may change)
+     * @param g the clipped gradient: the block's own gradient array when no clipping applies, so the rule must not
+     *            change it
      * @param s the block's state vectors, in the order of the slots
      * @param rate η(t)
      * @param t the update number, from 1
@@ -56,38 +56,47 @@ public abstract class StochasticOptimizer implements Optimizer {
         for (ParameterBlock b : blocks) {
             check(b);
         }
+        // the gradients are copied only when clipping changes them: otherwise the rule reads the block's own array
+        boolean clampByValue = clipping.value() > 0;
         double squared = 0;
-        List<double[]> gradients = new ArrayList<>(blocks.size());
-        for (ParameterBlock b : blocks) {
-            double[] g = scratch.computeIfAbsent(b.name(), n -> new double[b.size()]);
-            if (g.length != b.size()) {
-                g = new double[b.size()];
-                scratch.put(b.name(), g);
+        if (clipping.norm() > 0) {
+            for (ParameterBlock b : blocks) {
+                double[] src = b.gradient();
+                for (int i = 0; i < src.length; i++) {
+                    double g = clipping.clampValue(src[i]);
+                    squared += g * g;
+                }
             }
-            double[] src = b.gradient();
-            for (int i = 0; i < g.length; i++) {
-                g[i] = clipping.clampValue(src[i]);
-                squared += g[i] * g[i];
-            }
-            gradients.add(g);
         }
         double scale = clipping.normScale(squared);
         steps++;
         double rate = schedule.rate(steps);
         lastRate = rate;
-        for (int k = 0; k < blocks.size(); k++) {
-            ParameterBlock b = blocks.get(k);
-            double[] g = gradients.get(k);
-            if (scale != 1) {
+        for (ParameterBlock b : blocks) {
+            double[] g = b.gradient();
+            if (clampByValue || scale != 1) {
+                // the owner's gradient stays as it is: clip a scratch copy
+                double[] src = g;
+                g = scratch.get(b.name());
+                if (g == null || g.length != src.length) {
+                    g = new double[src.length];
+                    scratch.put(b.name(), g);
+                }
                 for (int i = 0; i < g.length; i++) {
-                    g[i] *= scale;
+                    g[i] = clipping.clampValue(src[i]);
+                }
+                if (scale != 1) {
+                    for (int i = 0; i < g.length; i++) {
+                        g[i] *= scale;
+                    }
                 }
             }
-            double[][] s = state.computeIfAbsent(b.name(), n -> {
-                double[][] fresh = new double[slots.size()][b.size()];
-                initialize(fresh);
-                return fresh;
-            });
+            double[][] s = state.get(b.name());
+            if (s == null) {
+                s = new double[slots.size()][b.size()];
+                initialize(s);
+                state.put(b.name(), s);
+            }
             update(b.values(), g, s, rate, steps);
         }
     }

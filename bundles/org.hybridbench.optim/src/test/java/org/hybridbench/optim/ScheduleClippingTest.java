@@ -114,4 +114,20 @@ class ScheduleClippingTest {
         assertEquals(0.1 * 1, adam.state().get("m/x")[0], 1e-15);
         assertEquals(0.001 * 1, adam.state().get("v/x")[0], 1e-15);
     }
+
+    @Test
+    void withoutClippingTheRulesReadTheOwnersGradientAndLeaveIt() {
+        // no clipping means no scratch copy: the rule gets the block's own array and must not write to it
+        List<StochasticOptimizer> rules = List.of(Adam.standard(0.1), new Adam(Schedule.constant(0.1), Clipping.NONE, 0.9, 0.999, 1e-8, 0.01),
+                new Sgd(Schedule.constant(0.1), Clipping.NONE, 0.9, true, 0.01), new AdaGrad(Schedule.constant(0.1), Clipping.NONE, 1e-10, 0.1));
+        for (StochasticOptimizer rule : rules) {
+            ParameterBlock x = block("x", 1.0, -2.0);
+            for (int step = 0; step < 3; step++) {
+                x.gradient()[0] = 0.5;
+                x.gradient()[1] = -4;
+                rule.step(List.of(x));
+                assertArrayEquals(new double[] {0.5, -4}, x.gradient(), 0, rule.getClass().getSimpleName() + " step " + step);
+            }
+        }
+    }
 }
