@@ -97,6 +97,9 @@ final class MlpNetwork implements DifferentiableNetwork {
     private final List<Entry> entries = new ArrayList<>();
     private List<ParameterBlock> blocks;
     private int lastRows = -1;
+    /** Heap copy of the flattened parameters or gradients in the network's type, reused by every copy. */
+    private float[] floatScratch;
+    private double[] doubleScratch;
 
     MlpNetwork(Architecture arch, long seed) {
         this.arch = arch;
@@ -189,6 +192,12 @@ final class MlpNetwork implements DifferentiableNetwork {
         this.inputs = inputs;
         this.outputs = outputs;
         this.blocks = List.copyOf(all);
+        int flatLength = Math.toIntExact(p.length());
+        if (type == DataType.DOUBLE) {
+            doubleScratch = new double[flatLength];
+        } else {
+            floatScratch = new float[flatLength];
+        }
         copy(true);
     }
 
@@ -275,7 +284,10 @@ final class MlpNetwork implements DifferentiableNetwork {
         }
     }
 
-    /** Block values → network ({@code toBlocks} false) or network → block values. */
+    /**
+     * Block values → network ({@code toBlocks} false) or network → block values. Each direction is one bulk NIO copy
+     * of a block through a heap scratch array of the network's type (a per-element buffer access costs far more).
+     */
     private void copy(boolean toBlocks) {
         if (type == DataType.DOUBLE) {
             DoubleBuffer view = NdConversions.doubleView(flatParams);
@@ -288,15 +300,20 @@ final class MlpNetwork implements DifferentiableNetwork {
             }
         } else {
             FloatBuffer view = NdConversions.floatView(flatParams);
+            float[] f = floatScratch;
             for (Entry e : entries) {
                 double[] v = e.block().values();
                 int o = e.offset();
-                for (int i = 0; i < v.length; i++) {
-                    if (toBlocks) {
-                        v[i] = view.get(o + i);
-                    } else {
-                        view.put(o + i, (float) v[i]);
+                if (toBlocks) {
+                    view.get(o, f, o, v.length);
+                    for (int i = 0; i < v.length; i++) {
+                        v[i] = f[o + i];
                     }
+                } else {
+                    for (int i = 0; i < v.length; i++) {
+                        f[o + i] = (float) v[i];
+                    }
+                    view.put(o, f, o, v.length);
                 }
             }
         }
@@ -305,20 +322,24 @@ final class MlpNetwork implements DifferentiableNetwork {
     private void accumulateGradients() {
         if (type == DataType.DOUBLE) {
             DoubleBuffer view = NdConversions.doubleView(flatGradients);
+            double[] d = doubleScratch;
             for (Entry e : entries) {
                 double[] g = e.block().gradient();
                 int o = e.offset();
+                view.get(o, d, o, g.length);
                 for (int i = 0; i < g.length; i++) {
-                    g[i] += view.get(o + i);
+                    g[i] += d[o + i];
                 }
             }
         } else {
             FloatBuffer view = NdConversions.floatView(flatGradients);
+            float[] f = floatScratch;
             for (Entry e : entries) {
                 double[] g = e.block().gradient();
                 int o = e.offset();
+                view.get(o, f, o, g.length);
                 for (int i = 0; i < g.length; i++) {
-                    g[i] += view.get(o + i);
+                    g[i] += f[o + i];
                 }
             }
         }

@@ -22,7 +22,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * parameters and gradients in native memory, so the blocks are heap mirrors kept in step by bulk copies through NIO
  * views of the network's flattened parameter and gradient arrays: {@link #pullGradients()} after a backward pass,
  * {@link #pushValues()} after the optimizer step ({@link #pullValues()} if the network changed its parameters
- * itself). Each is one memory copy of the parameter vector, not a per-element native call; for the small networks
+ * itself). Each is one bulk memory copy of the parameter vector (through a reused heap
+ * {@code float[]} for FLOAT networks), not a per-element buffer access; for the small networks
  * of a hybrid model it costs far less than the forward and backward passes. Code that can work on NIO buffers gets
  * true views from {@link #valuesView()} and {@link #gradientsView()}.
  *
@@ -40,6 +41,8 @@ public final class NetworkParameters {
     private final INDArray gradients;
     private final List<Entry> entries = new ArrayList<>();
     private final List<ParameterBlock> blocks = new ArrayList<>();
+    /** FLOAT networks: a heap copy of the flattened vector, reused so each copy is one bulk NIO transfer. */
+    private float[] floatScratch;
 
     private NetworkParameters(Model model) {
         this.model = model;
@@ -126,13 +129,23 @@ public final class NetworkParameters {
             }
         } else {
             FloatBuffer view = NdConversions.floatView(params);
+            float[] f = floatScratch();
             for (Entry e : entries) {
                 double[] v = e.block().values();
+                int o = e.offset();
                 for (int i = 0; i < v.length; i++) {
-                    view.put(e.offset() + i, (float) v[i]);
+                    f[o + i] = (float) v[i];
                 }
+                view.put(o, f, o, v.length);
             }
         }
+    }
+
+    private float[] floatScratch() {
+        if (floatScratch == null) {
+            floatScratch = new float[Math.toIntExact(params.length())];
+        }
+        return floatScratch;
     }
 
     /** A view (no copy) of the network's flattened parameters ({@code DOUBLE} networks only). */
@@ -153,10 +166,13 @@ public final class NetworkParameters {
             }
         } else {
             FloatBuffer view = NdConversions.floatView(flat);
+            float[] f = floatScratch();
             for (Entry e : entries) {
                 double[] out = values ? e.block().values() : e.block().gradient();
+                int o = e.offset();
+                view.get(o, f, o, out.length);
                 for (int i = 0; i < out.length; i++) {
-                    out[i] = view.get(e.offset() + i);
+                    out[i] = f[o + i];
                 }
             }
         }
