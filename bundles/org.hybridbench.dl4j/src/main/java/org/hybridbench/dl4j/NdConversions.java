@@ -42,8 +42,11 @@ public final class NdConversions {
         if (m.rows() == 0 || m.cols() == 0) {
             return Nd4j.create(type, shape);
         }
+        // Nd4j.create(double[] / float[], …) fills its buffer element by element; one bulk NIO put is much cheaper
         if (type == DataType.DOUBLE) {
-            return Nd4j.create(m.data(), shape, 'c');
+            INDArray a = Nd4j.createUninitialized(DataType.DOUBLE, shape, 'c');
+            doubleView(a).put(m.data());
+            return a;
         }
         if (type == DataType.FLOAT) {
             double[] d = m.data();
@@ -51,7 +54,9 @@ public final class NdConversions {
             for (int i = 0; i < d.length; i++) {
                 f[i] = (float) d[i];
             }
-            return Nd4j.create(f, shape, 'c');
+            INDArray a = Nd4j.createUninitialized(DataType.FLOAT, shape, 'c');
+            floatView(a).put(f);
+            return a;
         }
         return Nd4j.create(m.data(), shape, 'c').castTo(type);
     }
