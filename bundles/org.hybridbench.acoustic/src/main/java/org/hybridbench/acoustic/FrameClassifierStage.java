@@ -1,9 +1,5 @@
 package org.hybridbench.acoustic;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -30,6 +26,7 @@ import org.hybridbench.api.model.DifferentiableNetwork;
 import org.hybridbench.api.model.LabelledSequences;
 import org.hybridbench.api.model.Optimizer;
 import org.hybridbench.api.model.ParameterBlock;
+import org.hybridbench.api.model.TrainingCheckpoint;
 import org.hybridbench.api.model.Predictions;
 import org.hybridbench.api.model.StructuredLoss;
 import org.hybridbench.api.model.Transcriptions;
@@ -472,33 +469,10 @@ final class FrameClassifierStage {
     }
 
     static void writeCheckpoint(OutputStream os, List<ParameterBlock> blocks, Optimizer optimizer, int epoch) throws IOException {
-        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os));
-        out.writeUTF(CHECKPOINT_MAGIC);
-        out.writeInt(epoch);
-        ModelFile.writeBlocks(out, blocks);
-        Map<String, double[]> state = optimizer.state();
-        out.writeInt(state.size());
-        for (Map.Entry<String, double[]> e : state.entrySet()) {
-            out.writeUTF(e.getKey());
-            ModelFile.writeArray(out, e.getValue());
-        }
-        out.flush();
+        TrainingCheckpoint.write(os, CHECKPOINT_MAGIC, epoch, blocks, optimizer);
     }
 
     static int readCheckpoint(InputStream is, List<ParameterBlock> blocks, Optimizer optimizer) throws IOException {
-        DataInputStream in = new DataInputStream(new BufferedInputStream(is));
-        if (!CHECKPOINT_MAGIC.equals(in.readUTF())) {
-            throw new IOException("not a " + TYPE + " checkpoint");
-        }
-        int epoch = in.readInt();
-        ModelFile.readBlocks(in, blocks, "the checkpoint");
-        int s = in.readInt();
-        Map<String, double[]> state = new LinkedHashMap<>();
-        for (int i = 0; i < s; i++) {
-            state.put(in.readUTF(), ModelFile.readArray(in));
-        }
-        optimizer.reset();
-        optimizer.restore(state);
-        return epoch;
+        return TrainingCheckpoint.read(is, CHECKPOINT_MAGIC, blocks, optimizer, "the " + TYPE + " checkpoint");
     }
 }
