@@ -18,8 +18,14 @@ record PipelineDefinition(String file, String name, String description, Map<Stri
         stages = new LinkedHashMap<>(stages);
     }
 
-    /** One stage entry: {@code "name": {"type": ..., "config": {...}, "inputs": {"port": "stage.port"}}}. */
-    record StageDefinition(String name, String type, ObjectNode config, Map<String, PortRef> inputs) {
+    /**
+     * One stage entry: {@code "name": {"type": ..., "config": {...}, "inputs": {"port": "stage.port"}, "training": {...}}}.
+     *
+     * @param training the stage's own training fields as written (empty when it has none)
+     * @param regime the pipeline's regime with the stage's own fields in place (what the stage's run context gives)
+     */
+    record StageDefinition(String name, String type, ObjectNode config, Map<String, PortRef> inputs, ObjectNode training,
+            TrainingRegime regime) {
     }
 
     /** A reference {@code "stage.port"} to another stage's output. */

@@ -201,8 +201,9 @@ public final class PipelineEngine implements PipelineService {
                 Stage stage = provider.service().create(vp.configs().get(name));
                 StageIOImpl io = new StageIOImpl(name, vp.descriptors().get(name), def.inputs(), produced);
                 long t0 = System.nanoTime();
-                stage.run(io, new RunContextImpl(run, name));
-                new RunContextImpl(run, name).checkCancelled();
+                RunContextImpl context = new RunContextImpl(run, name, def.regime());
+                stage.run(io, context);
+                context.checkCancelled();
                 io.publish();
                 run.log(name, String.format(java.util.Locale.ROOT, "done in %.2f s", (System.nanoTime() - t0) / 1e9));
             }

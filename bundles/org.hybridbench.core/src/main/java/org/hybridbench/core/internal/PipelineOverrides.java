@@ -136,6 +136,9 @@ final class PipelineOverrides {
                 if (!path[0].equals("stages")) {
                     return Optional.of(List.of());
                 }
+                if (path[2].equals("training")) {
+                    return Optional.of(PipelineParser.STAGE_TRAINING_FIELDS);
+                }
                 Optional<StageDescriptor> d = descriptor(root, path[1]);
                 if (d.isEmpty()) {
                     return Optional.empty();
@@ -168,10 +171,13 @@ final class PipelineOverrides {
         return jsonPath(path, i) + " has no field '" + field + "'" + (there.isEmpty() ? "" : "; it can have " + there);
     }
 
-    /** {@code training}, {@code stages.X.config} and {@code stages.X.inputs} may be absent from a file and are created. */
+    /**
+     * {@code training}, {@code stages.X.config}, {@code stages.X.inputs} and {@code stages.X.training} may be absent from
+     * a file and are created.
+     */
     private static boolean isContainer(String[] path, int i) {
-        return (i == 0 && path[0].equals("training"))
-                || (i == 2 && path[0].equals("stages") && (path[2].equals("config") || path[2].equals("inputs")));
+        return (i == 0 && path[0].equals("training")) || (i == 2 && path[0].equals("stages")
+                && (path[2].equals("config") || path[2].equals("inputs") || path[2].equals("training")));
     }
 
     private boolean isStringTarget(ObjectNode root, String[] path) {

@@ -29,8 +29,10 @@ final class PipelineParser {
     static final int FORMAT_VERSION = 1;
     static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
     static final Set<String> TOP_LEVEL = Set.of("$schema", "version", "name", "description", "stages", "training");
-    static final Set<String> STAGE_FIELDS = Set.of("type", "config", "inputs", "description");
+    static final Set<String> STAGE_FIELDS = Set.of("type", "config", "inputs", "description", "training");
     static final Set<String> TRAINING_FIELDS = Set.of("epochs", "batchSize", "seed", "checkpointEvery");
+    /** A stage may override these for itself; the seed stays the run's (each stage derives its own from it). */
+    static final Set<String> STAGE_TRAINING_FIELDS = Set.of("epochs", "batchSize", "checkpointEvery");
 
     static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -84,6 +86,7 @@ final class PipelineParser {
         }
         String description = root.path("description").asText("");
 
+        TrainingRegime regime = parseTraining(root.get("training"));
         Map<String, StageDefinition> stages = new LinkedHashMap<>();
         JsonNode stagesNode = root.get("stages");
         if (stagesNode == null) {
@@ -93,17 +96,16 @@ final class PipelineParser {
         } else {
             for (Iterator<Map.Entry<String, JsonNode>> it = stagesNode.properties().iterator(); it.hasNext();) {
                 var e = it.next();
-                StageDefinition s = parseStage(e.getKey(), e.getValue());
+                StageDefinition s = parseStage(e.getKey(), e.getValue(), regime);
                 if (s != null) {
                     stages.put(s.name(), s);
                 }
             }
         }
-        TrainingRegime regime = parseTraining(root.get("training"));
         return new PipelineDefinition(file, name, description, stages, regime);
     }
 
-    private StageDefinition parseStage(String stageName, JsonNode node) {
+    private StageDefinition parseStage(String stageName, JsonNode node, TrainingRegime pipelineRegime) {
         String path = "$.stages." + stageName;
         if (!NAME.matcher(stageName).matches()) {
             problem(path, "stage names are letters, digits, '_' or '-' starting with a letter; found \"" + stageName + "\"");
@@ -142,7 +144,33 @@ final class PipelineParser {
                 }
             }
         }
-        return type == null ? null : new StageDefinition(stageName, type, config, inputs);
+        ObjectNode training = MAPPER.createObjectNode();
+        TrainingRegime regime = pipelineRegime;
+        JsonNode t = node.get("training");
+        if (t != null) {
+            if (!t.isObject()) {
+                problem(path + ".training", "expected an object {epochs, batchSize, checkpointEvery} overriding the pipeline's "
+                        + "training for this stage, found " + describe(t));
+            } else {
+                training = (ObjectNode) t;
+                if (t.has("seed")) {
+                    problem(path + ".training.seed", "the seed is the run's (training.seed); every stage derives its own from it "
+                            + "and its name, so a stage cannot set one");
+                }
+                t.fieldNames().forEachRemaining(f -> {
+                    if (!f.equals("seed") && !STAGE_TRAINING_FIELDS.contains(f)) {
+                        problem(path + ".training." + f, "unknown field; a stage's training may set "
+                                + STAGE_TRAINING_FIELDS.stream().sorted().toList());
+                    }
+                });
+                regime = new TrainingRegime(
+                        intField(t, path + ".training", "epochs", pipelineRegime.epochs(), 1, 10_000_000),
+                        intField(t, path + ".training", "batchSize", pipelineRegime.batchSize(), 0, Integer.MAX_VALUE),
+                        pipelineRegime.seed(),
+                        intField(t, path + ".training", "checkpointEvery", pipelineRegime.checkpointEvery(), 0, Integer.MAX_VALUE));
+            }
+        }
+        return type == null ? null : new StageDefinition(stageName, type, config, inputs, training, regime);
     }
 
     private TrainingRegime parseTraining(JsonNode node) {
@@ -155,9 +183,9 @@ final class PipelineParser {
                 problem("$.training", "expected an object {epochs, batchSize, seed, checkpointEvery}, found " + describe(node));
             } else {
                 unknownFields(node, "$.training", TRAINING_FIELDS);
-                epochs = intField(node, "epochs", epochs, 1, 10_000_000);
-                batchSize = intField(node, "batchSize", batchSize, 0, Integer.MAX_VALUE);
-                checkpointEvery = intField(node, "checkpointEvery", checkpointEvery, 0, Integer.MAX_VALUE);
+                epochs = intField(node, "$.training", "epochs", epochs, 1, 10_000_000);
+                batchSize = intField(node, "$.training", "batchSize", batchSize, 0, Integer.MAX_VALUE);
+                checkpointEvery = intField(node, "$.training", "checkpointEvery", checkpointEvery, 0, Integer.MAX_VALUE);
                 JsonNode s = node.get("seed");
                 if (s != null) {
                     if (s.isIntegralNumber() && s.canConvertToLong()) {
@@ -171,13 +199,13 @@ final class PipelineParser {
         return new TrainingRegime(epochs, batchSize, seed, checkpointEvery);
     }
 
-    private int intField(JsonNode node, String field, int dflt, int min, int max) {
+    private int intField(JsonNode node, String path, String field, int dflt, int min, int max) {
         JsonNode v = node.get(field);
         if (v == null) {
             return dflt;
         }
         if (!v.isIntegralNumber() || !v.canConvertToLong() || v.longValue() < min || v.longValue() > max) {
-            problem("$.training." + field, "expected an integer in [" + min + ", " + max + "], found " + describe(v));
+            problem(path + "." + field, "expected an integer in [" + min + ", " + max + "], found " + describe(v));
             return dflt;
         }
         return (int) v.longValue();

@@ -273,6 +273,18 @@ final class PipelineValidator {
             st.set("config", PipelineParser.MAPPER.valueToTree(configs.get(s.name()).asMap()));
             ObjectNode in = st.putObject("inputs");
             s.inputs().forEach((port, ref) -> in.put(port, ref.toString()));
+            if (!s.training().isEmpty()) { // only the fields the stage sets for itself
+                ObjectNode own = st.putObject("training");
+                if (s.training().has("epochs")) {
+                    own.put("epochs", s.regime().epochs());
+                }
+                if (s.training().has("batchSize")) {
+                    own.put("batchSize", s.regime().batchSize());
+                }
+                if (s.training().has("checkpointEvery")) {
+                    own.put("checkpointEvery", s.regime().checkpointEvery());
+                }
+            }
         }
         ObjectNode t = root.putObject("training");
         t.put("epochs", def.regime().epochs());

@@ -21,10 +21,13 @@ final class RunContextImpl implements RunContext {
     private static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
     private final RunState run;
     private final String stage;
+    private final TrainingRegime regime;
 
-    RunContextImpl(RunState run, String stage) {
+    /** @param regime the stage's regime: the pipeline's, with the stage's own {@code training} fields in place */
+    RunContextImpl(RunState run, String stage, TrainingRegime regime) {
         this.run = run;
         this.stage = stage;
+        this.regime = regime;
     }
 
     @Override
@@ -49,7 +52,7 @@ final class RunContextImpl implements RunContext {
 
     @Override
     public TrainingRegime regime() {
-        return run.regime();
+        return regime;
     }
 
     @Override

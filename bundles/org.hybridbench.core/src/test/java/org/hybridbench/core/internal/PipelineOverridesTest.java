@@ -125,6 +125,15 @@ class PipelineOverridesTest {
     }
 
     @Test
+    void aStagesOwnTrainingFieldsCanBeSetAndAreNamedWhenMisspelt() throws Exception {
+        ValidatedPipeline vp = validate(GOOD, "stages.gmm.training.epochs=12");
+        assertEquals(12, vp.definition().stages().get("gmm").regime().epochs());
+        assertEquals(5, vp.definition().stages().get("eval").regime().epochs());
+        ValidationProblem p = only(problems(GOOD, "stages.gmm.training.epoch=12"), "$.stages.gmm.training.epoch");
+        assertContains(p.message(), "has no field 'epoch'", "[batchSize, checkpointEvery, epochs]");
+    }
+
+    @Test
     void aPathThroughAValueIsRejected() {
         ValidationProblem p = only(problems(GOOD, "training.seed.value=2"), "$.training.seed");
         assertContains(p.message(), "$.training.seed is integer 7, not an object");

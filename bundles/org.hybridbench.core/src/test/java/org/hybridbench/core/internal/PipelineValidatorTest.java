@@ -94,6 +94,34 @@ class PipelineValidatorTest {
     }
 
     @Test
+    void aStageMaySetItsOwnTrainingFieldsAndKeepsTheRunSeed() throws Exception {
+        String json = GOOD.replace("\"config\": {\"components\": 3},",
+                "\"config\": {\"components\": 3}, \"training\": {\"epochs\": 15, \"checkpointEvery\": 2},");
+        var vp = new PipelineValidator(TYPES).validate("pipelines/p.json", json);
+        var gmm = vp.definition().stages().get("gmm");
+        assertEquals(new org.hybridbench.api.TrainingRegime(15, 0, 7, 2), gmm.regime());
+        // the other stages keep the pipeline's regime
+        assertEquals(vp.definition().regime(), vp.definition().stages().get("data").regime());
+        assertEquals(5, vp.definition().regime().epochs());
+        // the resolved pipeline (run.json) records only what the stage set for itself
+        assertEquals(15, vp.resolved().at("/stages/gmm/training/epochs").intValue());
+        assertEquals(2, vp.resolved().at("/stages/gmm/training/checkpointEvery").intValue());
+        assertTrue(vp.resolved().at("/stages/gmm/training/batchSize").isMissingNode());
+        assertTrue(vp.resolved().at("/stages/data/training").isMissingNode());
+    }
+
+    @Test
+    void aStageCannotSetTheSeedOrUnknownTrainingFields() {
+        var p = problems(GOOD.replace("\"config\": {\"components\": 3},",
+                "\"config\": {\"components\": 3}, \"training\": {\"seed\": 3, \"epoch\": 4, \"batchSize\": -1},"));
+        assertProblem(p, "$.stages.gmm.training.seed", "the seed is the run's");
+        assertProblem(p, "$.stages.gmm.training.epoch", "unknown field", "[batchSize, checkpointEvery, epochs]");
+        assertProblem(p, "$.stages.gmm.training.batchSize", "an integer in [0, ", "found integer -1");
+        var q = problems(GOOD.replace("\"config\": {\"components\": 3},", "\"config\": {\"components\": 3}, \"training\": 4,"));
+        assertProblem(q, "$.stages.gmm.training", "expected an object", "found integer 4");
+    }
+
+    @Test
     void malformedJsonNamesLineAndColumn() {
         var p = problems("{\"name\": \"p\",\n \"stages\": {,}}");
         assertProblem(p, "$", "malformed JSON at line 2");
