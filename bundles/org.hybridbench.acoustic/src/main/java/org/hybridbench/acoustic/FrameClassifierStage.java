@@ -267,6 +267,8 @@ final class FrameClassifierStage {
                 new SequenceBatch(k, lengths(obs), scored.logPosteriors()), reference == null ? null : reference.clone(),
                 train.stateNames(), provenance));
         io.output("priors", PortTypes.MATRIX, new Matrix(1, k, priors));
+        // the wired network object itself, now trained: a later stage (e.g. model.hybrid.e2e) may start from it
+        io.output("network", PortTypes.NETWORK, net);
     }
 
     /** Every frame of a training or dev set needs a state label; names the first one without. */

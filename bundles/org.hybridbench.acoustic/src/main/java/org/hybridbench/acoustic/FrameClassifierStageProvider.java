@@ -55,6 +55,9 @@ public class FrameClassifierStageProvider implements StageProvider {
             .output(PortSpec.output("posteriors", PortTypes.SEQUENCES,
                     "Per-frame log posteriors log p(state | frames) of the scored set (K values per frame), with its labels."))
             .output(PortSpec.output("priors", PortTypes.MATRIX, "1 x K state priors: relative frequencies of the training labels."))
+            .output(PortSpec.output("network", PortTypes.NETWORK,
+                    "The trained network (the wired object, trained in place): frames spliced and standardised as here -> K scores; "
+                    + "e.g. the start of model.hybrid.e2e with the same context."))
             .build();
 
     private final ComponentServiceObjects<Dl4jReadiness> dl4j;

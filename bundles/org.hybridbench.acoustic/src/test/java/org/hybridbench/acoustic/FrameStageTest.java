@@ -2,6 +2,7 @@ package org.hybridbench.acoustic;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +19,7 @@ import org.hybridbench.api.StageException;
 import org.hybridbench.api.TrainingRegime;
 import org.hybridbench.api.data.Matrix;
 import org.hybridbench.api.data.SequenceBatch;
+import org.hybridbench.api.model.DifferentiableNetwork;
 import org.hybridbench.api.model.LabelledSequences;
 import org.hybridbench.api.model.Optimizer;
 import org.hybridbench.api.model.ParameterBlock;
@@ -121,6 +123,17 @@ class FrameStageTest {
         assertTrue(json.contains("\"name\": \"s0\""), json);
         assertTrue(Files.size(ctx.runDir.resolve("model-stage.bin")) > 0);
         assertEquals(stage.result.evalAccuracy(), acc, 1e-12);
+
+        // the trained network is passed on: the wired object, whose log softmax on a test frame is that frame's posterior
+        DifferentiableNetwork trained = io.output("network", PortTypes.NETWORK);
+        assertSame(io.input("network", PortTypes.NETWORK), trained);
+        SplicedFrames frames = new SplicedFrames(test.observations(), stage.standardization, 1);
+        double[] scores = trained.forward(frames.rows(0, 1), false).data();
+        double max = java.util.Arrays.stream(scores).max().orElseThrow();
+        double lse = max + Math.log(java.util.Arrays.stream(scores).map(v -> Math.exp(v - max)).sum());
+        for (int j = 0; j < 5; j++) {
+            assertEquals(lp[j], scores[j] - lse, 1e-5, "posterior of frame 0, state " + j);
+        }
     }
 
     /** Runs collapsed, written independently of the stage's helper. */
