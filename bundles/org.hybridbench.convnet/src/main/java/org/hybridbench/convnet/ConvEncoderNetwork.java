@@ -1,0 +1,143 @@
+package org.hybridbench.convnet;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * Stage type {@code encoder.conv}'s network: rows of height × width × channels pixels (channel-first: channel 0's
+ * image row by row, then channel 1's, …; for one channel simply the row-major image) → 2-D convolutions of
+ * {@code filters} feature maps with the non-linearity → flatten → optional dense {@code hidden} layer with the
+ * non-linearity → linear layer of {@code outputs} values (e.g. μ and log σ² of a VAE's latent).
+ */
+final class ConvEncoderNetwork extends ExternalErrorNetwork {
+
+    /**
+     * @param filters feature maps of each convolution (at least one)
+     * @param hidden units of the dense layer after the convolutions; 0 = none
+     * @throws IllegalArgumentException naming the field, e.g. a kernel larger than the (padded) map it meets
+     */
+    record Architecture(int height, int width, int channels, int[] filters, int kernel, int stride, int padding, String activation,
+            int hidden, int outputs, boolean doublePrecision) {
+        Architecture {
+            positive("height", height);
+            positive("width", width);
+            positive("channels", channels);
+            positive("kernel", kernel);
+            positive("stride", stride);
+            positive("outputs", outputs);
+            if (padding < 0) {
+                throw new IllegalArgumentException("padding must be >= 0, got " + padding);
+            }
+            if (hidden < 0) {
+                throw new IllegalArgumentException("hidden must be >= 0 (0 = no dense layer), got " + hidden);
+            }
+            filters = filters.clone();
+            if (filters.length == 0) {
+                throw new IllegalArgumentException("filters must list at least one convolution (e.g. \"32,64\")");
+            }
+            for (int i = 0; i < filters.length; i++) {
+                if (filters[i] < 1) {
+                    throw new IllegalArgumentException("filters entry " + i + " is " + filters[i] + ", expected >= 1");
+                }
+            }
+            ExternalErrorNetwork.activation(activation);
+            ConvGeometry.convOutputs("height", height, filters.length, kernel, stride, padding);
+            ConvGeometry.convOutputs("width", width, filters.length, kernel, stride, padding);
+        }
+
+        @Override
+        public int[] filters() {
+            return filters.clone();
+        }
+
+        int pixels() {
+            return height * width * channels;
+        }
+
+        int[] heights() {
+            return ConvGeometry.convOutputs("height", height, filters.length, kernel, stride, padding);
+        }
+
+        int[] widths() {
+            return ConvGeometry.convOutputs("width", width, filters.length, kernel, stride, padding);
+        }
+
+        /** Values the last convolution's maps flatten to. */
+        int flattened() {
+            int[] h = heights();
+            int[] w = widths();
+            return filters[filters.length - 1] * h[h.length - 1] * w[w.length - 1];
+        }
+
+        @Override
+        public String toString() {
+            int[] h = heights();
+            int[] w = widths();
+            return String.format(Locale.ROOT, "%dx%dx%d, conv %s k%d s%d p%d %s (height %s, width %s) -> %d%s -> %d, %s", height, width, channels,
+                    Arrays.toString(filters), kernel, stride, padding, activation, ConvGeometry.chain(h), ConvGeometry.chain(w), flattened(),
+                    hidden > 0 ? " -> " + hidden : "", outputs, doublePrecision ? "double" : "float");
+        }
+    }
+
+    private static void positive(String field, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(field + " must be >= 1, got " + v);
+        }
+    }
+
+    final Architecture arch;
+
+    ConvEncoderNetwork(Architecture arch, long seed) {
+        super(seed, arch.doublePrecision());
+        this.arch = arch;
+    }
+
+    @Override
+    String stageType() {
+        return ConvEncoderStageProvider.TYPE;
+    }
+
+    @Override
+    void checkInputWidth(int inputs) {
+        if (inputs != arch.pixels()) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT,
+                    "%s: rows of %d values, but height x width x channels = %d x %d x %d = %d; set height, width and channels to the images' size",
+                    stageType(), inputs, arch.height(), arch.width(), arch.channels(), arch.pixels()));
+        }
+    }
+
+    @Override
+    MultiLayerConfiguration layers(NeuralNetConfiguration.Builder base, int inputs) {
+        Activation act = activation(arch.activation());
+        NeuralNetConfiguration.ListBuilder list = base.convolutionMode(ConvolutionMode.Truncate).list();
+        for (int f : arch.filters()) {
+            list.layer(new ConvolutionLayer.Builder(arch.kernel(), arch.kernel()).stride(arch.stride(), arch.stride())
+                    .padding(arch.padding(), arch.padding()).nOut(f).activation(act).build());
+        }
+        if (arch.hidden() > 0) {
+            list.layer(new DenseLayer.Builder().nOut(arch.hidden()).activation(act).build());
+        }
+        list.layer(new DenseLayer.Builder().nOut(arch.outputs()).activation(Activation.IDENTITY).build());
+        // flat rows in, reshaped to [rows, channels, height, width] by the preprocessor DL4J adds; nIn inferred
+        list.setInputType(InputType.convolutionalFlat(arch.height(), arch.width(), arch.channels()));
+        return list.build();
+    }
+
+    @Override
+    int outputs() {
+        return arch.outputs();
+    }
+
+    @Override
+    long[] outputShape(int rows) {
+        return new long[] {rows, arch.outputs()};
+    }
+}

@@ -1,0 +1,86 @@
+package org.hybridbench.convnet;
+
+import java.util.Locale;
+
+/**
+ * Spatial sizes of DL4J's square-kernel 2-D convolutions and transposed convolutions in
+ * {@code ConvolutionMode.Truncate} (explicit zero padding on every side), computed in plain Java so a stage can
+ * reject an impossible geometry when it is configured, before ND4J is loaded.
+ *
+ * <ul>
+ * <li>Convolution: out = ⌊(in + 2p − k) / s⌋ + 1 (Truncate drops the last rows/columns that do not fill a stride).
+ * <li>Transposed convolution: out = s·(in − 1) + k − 2p, so the input that gives a wanted output is
+ * in = (out + 2p − k) / s + 1, which must be a whole number ≥ 1.
+ * </ul>
+ */
+final class ConvGeometry {
+
+    private ConvGeometry() {
+    }
+
+    /** Output size of a convolution, or 0 if the padded input is smaller than the kernel. */
+    static int convOut(int in, int kernel, int stride, int padding) {
+        int span = in + 2 * padding - kernel;
+        return span < 0 ? 0 : span / stride + 1;
+    }
+
+    /** Output size of a transposed convolution (may be &lt; 1 for a padding too large for the input). */
+    static int deconvOut(int in, int kernel, int stride, int padding) {
+        return stride * (in - 1) + kernel - 2 * padding;
+    }
+
+    /**
+     * Input sizes of {@code layers} stacked transposed convolutions that end at {@code out}: element 0 is the size of
+     * the map the first one takes, element {@code layers} is {@code out}.
+     *
+     * @param field the configuration field {@code out} comes from ("height" or "width"), for the error
+     * @throws IllegalArgumentException naming the field and the layer where working back gives no whole size ≥ 1
+     */
+    static int[] deconvInputs(String field, int out, int layers, int kernel, int stride, int padding) {
+        int[] sizes = new int[layers + 1];
+        sizes[layers] = out;
+        for (int l = layers - 1; l >= 0; l--) {
+            int next = sizes[l + 1];
+            int span = next + 2 * padding - kernel;
+            if (span < 0 || span % stride != 0) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s %d cannot be reached by %d transposed convolution%s of kernel %d, stride %d, padding %d (out = %d·(in − 1) + %d): "
+                                + "transposed convolution %d would need an input of (%d + 2·%d − %d)/%d + 1 = %s; change kernel, stride, "
+                                + "padding or the number of filters",
+                        field, out, layers, layers == 1 ? "" : "s", kernel, stride, padding, stride, kernel - 2 * padding, l, next, padding,
+                        kernel, stride, span < 0 ? "less than 1" : String.format(Locale.ROOT, "%.2f", (double) span / stride + 1)));
+            }
+            sizes[l] = span / stride + 1;
+        }
+        return sizes;
+    }
+
+    /**
+     * Sizes of the maps of stacked convolutions from {@code in}: element 0 is {@code in}, element l + 1 the output of
+     * convolution l.
+     *
+     * @throws IllegalArgumentException naming the field and the layer whose input is smaller than its padded kernel
+     */
+    static int[] convOutputs(String field, int in, int layers, int kernel, int stride, int padding) {
+        int[] sizes = new int[layers + 1];
+        sizes[0] = in;
+        for (int l = 0; l < layers; l++) {
+            sizes[l + 1] = convOut(sizes[l], kernel, stride, padding);
+            if (sizes[l + 1] < 1) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT,
+                        "%s %d shrinks to %d before convolution %d, less than its kernel %d with padding %d; use fewer filters, a smaller "
+                                + "kernel or stride, or more padding", field, in, sizes[l], l, kernel, padding));
+            }
+        }
+        return sizes;
+    }
+
+    /** "28 → 14 → 7" */
+    static String chain(int[] sizes) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < sizes.length; i++) {
+            b.append(i == 0 ? "" : " → ").append(sizes[i]);
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,148 @@
+package org.hybridbench.convnet;
+
+import java.util.Arrays;
+import java.util.Locale;
+
+import org.deeplearning4j.nn.conf.ConvolutionMode;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
+import org.nd4j.linalg.activations.Activation;
+
+/**
+ * Stage type {@code decoder.deconv}'s network: rows of d values (e.g. a VAE's latent z) → optional dense
+ * {@code hidden} layer → dense layer reshaped to a map of {@code filters[0]} channels × h₀ × w₀ → one transposed
+ * convolution per {@code filters} entry (to the next entry's channels, the last one to {@code channels}), all with the
+ * non-linearity but the last, which is linear → height × width × channels values per row in the layout
+ * {@code encoder.conv} takes (channel-first). h₀ and w₀ are worked back from height and width
+ * ({@link ConvGeometry#deconvInputs}); d is the width of the first input rows.
+ */
+final class DeconvDecoderNetwork extends ExternalErrorNetwork {
+
+    /**
+     * @param filters channels of the map the dense layer is reshaped to, then of each transposed convolution's output
+     *            but the last (at least one entry: one transposed convolution per entry)
+     * @param hidden units of a dense layer before the one that makes the map; 0 = none
+     * @throws IllegalArgumentException naming the field, e.g. a height the transposed convolutions cannot reach
+     */
+    record Architecture(int height, int width, int channels, int[] filters, int kernel, int stride, int padding, String activation,
+            int hidden, boolean doublePrecision) {
+        Architecture {
+            positive("height", height);
+            positive("width", width);
+            positive("channels", channels);
+            positive("kernel", kernel);
+            positive("stride", stride);
+            if (padding < 0) {
+                throw new IllegalArgumentException("padding must be >= 0, got " + padding);
+            }
+            if (hidden < 0) {
+                throw new IllegalArgumentException("hidden must be >= 0 (0 = no extra dense layer), got " + hidden);
+            }
+            filters = filters.clone();
+            if (filters.length == 0) {
+                throw new IllegalArgumentException("filters must list at least one map (e.g. \"64,32\")");
+            }
+            for (int i = 0; i < filters.length; i++) {
+                if (filters[i] < 1) {
+                    throw new IllegalArgumentException("filters entry " + i + " is " + filters[i] + ", expected >= 1");
+                }
+            }
+            ExternalErrorNetwork.activation(activation);
+            ConvGeometry.deconvInputs("height", height, filters.length, kernel, stride, padding);
+            ConvGeometry.deconvInputs("width", width, filters.length, kernel, stride, padding);
+        }
+
+        @Override
+        public int[] filters() {
+            return filters.clone();
+        }
+
+        int pixels() {
+            return height * width * channels;
+        }
+
+        int[] heights() {
+            return ConvGeometry.deconvInputs("height", height, filters.length, kernel, stride, padding);
+        }
+
+        int[] widths() {
+            return ConvGeometry.deconvInputs("width", width, filters.length, kernel, stride, padding);
+        }
+
+        /** Values of the first map (the dense layer's width). */
+        int mapSize() {
+            return filters[0] * heights()[0] * widths()[0];
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "%s%d = %dx%dx%d, deconv %s k%d s%d p%d %s (height %s, width %s) -> %dx%dx%d, %s",
+                    hidden > 0 ? hidden + " -> " : "", mapSize(), filters[0], heights()[0], widths()[0], Arrays.toString(filters), kernel, stride,
+                    padding, activation, ConvGeometry.chain(heights()), ConvGeometry.chain(widths()), height, width, channels,
+                    doublePrecision ? "double" : "float");
+        }
+    }
+
+    private static void positive(String field, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(field + " must be >= 1, got " + v);
+        }
+    }
+
+    final Architecture arch;
+
+    DeconvDecoderNetwork(Architecture arch, long seed) {
+        super(seed, arch.doublePrecision());
+        this.arch = arch;
+    }
+
+    @Override
+    String stageType() {
+        return DeconvDecoderStageProvider.TYPE;
+    }
+
+    @Override
+    void checkInputWidth(int inputs) {
+        if (inputs < 1) {
+            throw new IllegalArgumentException(stageType() + ": input rows have no values (the latent width must be >= 1)");
+        }
+    }
+
+    @Override
+    MultiLayerConfiguration layers(NeuralNetConfiguration.Builder base, int inputs) {
+        Activation act = activation(arch.activation());
+        int[] filters = arch.filters();
+        int h0 = arch.heights()[0];
+        int w0 = arch.widths()[0];
+        NeuralNetConfiguration.ListBuilder list = base.convolutionMode(ConvolutionMode.Truncate).list();
+        if (arch.hidden() > 0) {
+            list.layer(new DenseLayer.Builder().nOut(arch.hidden()).activation(act).build());
+        }
+        list.layer(new DenseLayer.Builder().nOut(arch.mapSize()).activation(act).build());
+        int firstDeconv = arch.hidden() > 0 ? 2 : 1;
+        for (int l = 0; l < filters.length; l++) {
+            boolean last = l == filters.length - 1;
+            list.layer(new Deconvolution2D.Builder(arch.kernel(), arch.kernel()).stride(arch.stride(), arch.stride())
+                    .padding(arch.padding(), arch.padding()).nOut(last ? arch.channels() : filters[l + 1])
+                    .activation(last ? Activation.IDENTITY : act).build());
+        }
+        // the dense output [rows, c·h0·w0] is read as [rows, c, h0, w0] ('c' order), DL4J cannot guess that shape
+        list.inputPreProcessor(firstDeconv, new FeedForwardToCnnPreProcessor(h0, w0, filters[0]));
+        list.setInputType(InputType.feedForward(inputs));
+        return list.build();
+    }
+
+    @Override
+    int outputs() {
+        return arch.pixels();
+    }
+
+    @Override
+    long[] outputShape(int rows) {
+        return new long[] {rows, arch.channels(), arch.height(), arch.width()};
+    }
+}
