@@ -136,7 +136,7 @@ final class HybridE2eStage implements Stage {
                 emissionGradient ? "gradient" : "EM", parameters));
 
         int epochs = ctx.regime().epochs();
-        report(ctx, 0, objective, inputs, train, transcripts, alignments, usable, dev, Double.NaN);
+        report(ctx, 0, epochs, objective, inputs, train, transcripts, alignments, usable, dev, test, Double.NaN);
         long started = System.nanoTime();
         for (int epoch = 1; epoch <= epochs; epoch++) {
             List<Integer> order = new ArrayList<>(usable);
@@ -173,7 +173,7 @@ final class HybridE2eStage implements Stage {
                     throw new StageException(TYPE + ": epoch " + epoch + ", step " + (b / utterancesPerStep) + ": " + ex.getMessage(), ex);
                 }
             }
-            report(ctx, epoch, objective, inputs, train, transcripts, alignments, usable, dev, stepSum / Math.max(1, stepFrames));
+            report(ctx, epoch, epochs, objective, inputs, train, transcripts, alignments, usable, dev, test, stepSum / Math.max(1, stepFrames));
         }
         double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -207,10 +207,14 @@ final class HybridE2eStage implements Stage {
         return new PhoneLoop(models, new BigramLm(models.numPhones(), models.trainingTranscripts(), 1.0), lmScale, insertionPenalty);
     }
 
-    /** A pass over the training set (J, M-step after an epoch) and the dev metrics, as metrics of {@code epoch}. */
-    private void report(RunContext ctx, int epoch, HybridObjective objective, SplicedInputs inputs, LabelledSequences train,
-            List<int[]> transcripts, List<int[]> alignments, List<Integer> usable, Optional<LabelledSequences> dev, double stepPerFrame)
-            throws Exception {
+    /**
+     * A pass over the training set (J, M-step after an epoch) and the dev metrics, as metrics of {@code epoch}; the test
+     * metrics at the start (epoch 0: the separately trained parts — e.g. a pretrained network's features under a GMM-HMM
+     * fitted to them — before any joint training) and after the last epoch.
+     */
+    private void report(RunContext ctx, int epoch, int epochs, HybridObjective objective, SplicedInputs inputs, LabelledSequences train,
+            List<int[]> transcripts, List<int[]> alignments, List<Integer> usable, Optional<LabelledSequences> dev,
+            Optional<LabelledSequences> test, double stepPerFrame) throws Exception {
         PhoneModelSet models = objective.models();
         EmissionModel emission = models.emission();
         boolean update = epoch > 0;
@@ -237,7 +241,10 @@ final class HybridE2eStage implements Stage {
             m.put("stepLogLikelihoodPerFrame", stepPerFrame);
         }
         if (dev.isPresent()) {
-            m.putAll(devMetrics(objective, inputs, dev.get(), models));
+            m.putAll(setMetrics("dev", objective, inputs, dev.get(), models));
+        }
+        if (test.isPresent() && (epoch == 0 || epoch == epochs)) {
+            m.putAll(setMetrics("test", objective, inputs, test.get(), models));
         }
         ctx.metrics(epoch, m);
         ctx.log(String.format(Locale.ROOT, "%s: epoch %d: %s", TYPE, epoch, m));
@@ -273,9 +280,12 @@ final class HybridE2eStage implements Stage {
         return new Pass(sum, frames, stays, exits);
     }
 
-    /** Dev log-likelihood of the transcripts, and the phone loop's PER and frame accuracy (bigram LM of the training transcripts). */
-    private Map<String, Double> devMetrics(HybridObjective objective, SplicedInputs inputs, LabelledSequences dev, PhoneModelSet models)
-            throws StageException {
+    /**
+     * A labelled set's log-likelihood of the transcripts, and the phone loop's PER and frame accuracy (bigram LM of the
+     * training transcripts), as {@code <prefix>LogLikelihoodPerFrame}, {@code <prefix>PhoneErrorRate}, {@code <prefix>FrameAccuracy}.
+     */
+    private Map<String, Double> setMetrics(String prefix, HybridObjective objective, SplicedInputs inputs, LabelledSequences dev,
+            PhoneModelSet models) throws StageException {
         Map<String, Double> m = new LinkedHashMap<>();
         if (dev.states() == null) {
             return m;
@@ -300,7 +310,7 @@ final class HybridE2eStage implements Stage {
                 try {
                     ref = Transcripts.of(dev, u);
                 } catch (IllegalArgumentException ex) {
-                    throw new StageException(TYPE + ": dev: " + ex.getMessage(), ex);
+                    throw new StageException(TYPE + ": " + prefix + ": " + ex.getMessage(), ex);
                 }
                 refs.add(ref);
                 if (y.rows() >= ref.length * models.statesPerPhone() && y.rows() > 0) {
@@ -320,9 +330,9 @@ final class HybridE2eStage implements Stage {
                 frames += fp.length;
             }
         }
-        m.put("devLogLikelihoodPerFrame", ll / Math.max(1, llFrames));
-        m.put("devPhoneErrorRate", errors / (double) Math.max(1, refPhones));
-        m.put("devFrameAccuracy", correctFrames / (double) Math.max(1, frames));
+        m.put(prefix + "LogLikelihoodPerFrame", ll / Math.max(1, llFrames));
+        m.put(prefix + "PhoneErrorRate", errors / (double) Math.max(1, refPhones));
+        m.put(prefix + "FrameAccuracy", correctFrames / (double) Math.max(1, frames));
         return m;
     }
 

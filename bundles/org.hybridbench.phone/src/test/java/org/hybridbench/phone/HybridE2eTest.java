@@ -232,6 +232,11 @@ class HybridE2eTest {
             assertEquals(7, ll.size(), "epochs 0..6");
             assertEquals(ll, rb.series("logLikelihoodPerFrame"), "same seed, same run: " + config);
             assertEquals(ra.series("devPhoneErrorRate"), rb.series("devPhoneErrorRate"));
+            // test metrics at the start and the end only (test is wired to the dev set here, so they must agree)
+            List<Double> dper = ra.series("devPhoneErrorRate");
+            assertEquals(List.of(dper.get(0), dper.get(6)), ra.series("testPhoneErrorRate"));
+            List<Double> dacc = ra.series("devFrameAccuracy");
+            assertEquals(List.of(dacc.get(0), dacc.get(6)), ra.series("testFrameAccuracy"));
             LabelledSequences fa = a.output("train", PortTypes.SEQUENCES);
             LabelledSequences fb = b.output("train", PortTypes.SEQUENCES);
             assertArrayEquals(fa.observations().data(), fb.observations().data(), 0.0);
