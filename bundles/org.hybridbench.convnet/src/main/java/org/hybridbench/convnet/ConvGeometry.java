@@ -1,5 +1,6 @@
 package org.hybridbench.convnet;
 
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -68,8 +69,9 @@ final class ConvGeometry {
             sizes[l + 1] = convOut(sizes[l], kernel, stride, padding);
             if (sizes[l + 1] < 1) {
                 throw new IllegalArgumentException(String.format(Locale.ROOT,
-                        "%s %d shrinks to %d before convolution %d, less than its kernel %d with padding %d; use fewer filters, a smaller "
-                                + "kernel or stride, or more padding", field, in, sizes[l], l, kernel, padding));
+                        "%s %d gives a map of %d before convolution %d (%s), less than its kernel %d with padding %d; use fewer filters, a "
+                                + "smaller kernel or stride, or more padding", field, in, sizes[l], l,
+                        chain(Arrays.copyOf(sizes, l + 1)), kernel, padding));
             }
         }
         return sizes;
