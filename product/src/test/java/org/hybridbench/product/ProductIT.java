@@ -80,7 +80,9 @@ class ProductIT {
         assertEquals(workspace.toString(), platform.context().getProperty("hybridbench.workspace"));
         assertEquals(HOME.toAbsolutePath().normalize().toString(), platform.context().getProperty("hybridbench.home"));
         assertEquals(workspace.resolve("plugins").toString(), platform.context().getProperty("felix.fileinstall.dir"));
-        assertTrue(Files.isDirectory(workspace.resolve(".cache/felix")), "framework storage in the workspace");
+        // framework storage per process, so two workbench processes on one workspace do not share a bundle cache
+        assertEquals(workspace.resolve(".cache/felix-" + ProcessHandle.current().pid()), platform.storage());
+        assertTrue(Files.isDirectory(platform.storage()), "framework storage in the workspace");
     }
 
     /** System bundle exports: the DL4J platform packages, and nothing else from the class path. */

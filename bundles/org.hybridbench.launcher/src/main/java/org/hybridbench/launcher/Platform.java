@@ -42,8 +42,11 @@ public final class Platform implements AutoCloseable {
     public record Timings(long scanNanos, int exportedPackages, long frameworkNanos, long bootNanos) {
     }
 
-    private Platform(Framework framework, List<Bundle> bootBundles, Map<String, String> bootFailures, Timings t) {
+    private final Path storage;
+
+    private Platform(Framework framework, Path storage, List<Bundle> bootBundles, Map<String, String> bootFailures, Timings t) {
         this.framework = framework;
+        this.storage = storage;
         this.bootBundles = bootBundles;
         this.bootFailures = bootFailures;
         this.timings = t;
@@ -83,8 +86,11 @@ public final class Platform implements AutoCloseable {
                 PlatformPackages.jarsOn(System.getProperty("java.class.path")));
         long t1 = System.nanoTime();
 
+        // One framework storage per process: it is cleaned on every start anyway (boot/ is authoritative), and two
+        // workbench processes on one workspace (a sweep over seeds) must not share — and corrupt — one bundle cache.
+        Path storage = frameworkStorage(ws);
         Map<String, String> config = new HashMap<>();
-        config.put(Constants.FRAMEWORK_STORAGE, ws.resolve(".cache/felix").toString());
+        config.put(Constants.FRAMEWORK_STORAGE, storage.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, PlatformPackages.systemPackagesExtra(packages));
         config.put(HOME, homeDir.toString());
@@ -133,8 +139,47 @@ public final class Platform implements AutoCloseable {
             }
         }
         long t3 = System.nanoTime();
-        return new Platform(fw, List.copyOf(bundles), failures,
+        return new Platform(fw, storage, List.copyOf(bundles), failures,
                 new Timings(t1 - t0, packages.size(), t2 - t1, t3 - t2));
+    }
+
+    /**
+     * {@code <workspace>/.cache/felix-<pid>}; removes the storage left by processes that no longer run (killed ones)
+     * and by launchers before this scheme ({@code .cache/felix}).
+     */
+    static Path frameworkStorage(Path ws) throws IOException {
+        Path cache = ws.resolve(".cache");
+        Files.createDirectories(cache);
+        try (Stream<Path> s = Files.list(cache)) {
+            for (Path p : s.toList()) {
+                String name = p.getFileName().toString();
+                if (name.equals("felix") || (name.startsWith("felix-") && isDeadPid(name.substring("felix-".length())))) {
+                    deleteTree(p);
+                }
+            }
+        }
+        return cache.resolve("felix-" + ProcessHandle.current().pid());
+    }
+
+    private static boolean isDeadPid(String text) {
+        try {
+            return ProcessHandle.of(Long.parseLong(text)).map(h -> !h.isAlive()).orElse(true);
+        } catch (NumberFormatException e) {
+            return false; // not ours
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // another process may be removing it too; what is left is removed at a later start
+        }
     }
 
     /**
@@ -241,5 +286,11 @@ public final class Platform implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        deleteTree(storage);
+    }
+
+    /** This process's framework storage ({@code <workspace>/.cache/felix-<pid>}), removed by {@link #close()}. */
+    public Path storage() {
+        return storage;
     }
 }
