@@ -22,6 +22,7 @@ import org.hybridbench.api.model.EmissionModel;
 import org.hybridbench.api.model.LabelledSequences;
 import org.hybridbench.api.model.Optimizer;
 import org.hybridbench.api.model.ParameterBlock;
+import org.hybridbench.api.model.TrainingCheckpoint;
 
 /**
  * {@code model.hybrid.e2e}: start — the untrained network's features of the training set, the emission and
@@ -59,6 +60,9 @@ final class HybridE2eStage implements Stage {
     }
 
     private static final String TYPE = HybridE2eStageProvider.TYPE;
+    static final String CHECKPOINT = "hybrid-e2e";
+    static final String CHECKPOINT_MAGIC = "hybridbench-hybrid-e2e-checkpoint-1";
+    static final String NETWORK_MAGIC = "hybridbench-hybrid-e2e-network-1";
 
     /** Everything one pass over a set measured. */
     private record Pass(double logLikelihood, long frames, double[] stays, double[] exits) {
@@ -136,9 +140,27 @@ final class HybridE2eStage implements Stage {
                 emissionGradient ? "gradient" : "EM", parameters));
 
         int epochs = ctx.regime().epochs();
-        report(ctx, 0, epochs, objective, inputs, train, transcripts, alignments, usable, dev, test, Double.NaN);
+        int every = ctx.regime().checkpointEvery();
+        // checkpoint: network and emission blocks, self-loops and the optimizer's state after an epoch's M-step; the
+        // epoch's shuffle is seeded by the epoch, so a resumed run continues as the uninterrupted one would have
+        double[] loopValues = models.selfLoops();
+        List<ParameterBlock> saved = new ArrayList<>(network.parameters());
+        saved.addAll(emission.parameters());
+        ParameterBlock loopBlock = new ParameterBlock("selfLoops", new int[] {k}, loopValues, new double[k]);
+        saved.add(loopBlock);
+        Optional<Integer> restored = ctx.restore(CHECKPOINT, in -> TrainingCheckpoint.read(in, CHECKPOINT_MAGIC, saved, optimizer,
+                "the " + TYPE + " checkpoint"));
+        int first = 1;
+        if (restored.isPresent()) {
+            first = restored.get() + 1;
+            models.setSelfLoops(loopBlock.values());
+            objective.denominator(denominator(models));
+            ctx.log(TYPE + ": resuming from the checkpoint after epoch " + restored.get());
+        } else {
+            report(ctx, 0, epochs, objective, inputs, train, transcripts, alignments, usable, dev, test, Double.NaN);
+        }
         long started = System.nanoTime();
-        for (int epoch = 1; epoch <= epochs; epoch++) {
+        for (int epoch = first; epoch <= epochs; epoch++) {
             List<Integer> order = new ArrayList<>(usable);
             shuffle(order, new SplittableRandom(ctx.stageSeed() * 1_000_003L + epoch));
             double stepSum = 0;
@@ -174,6 +196,11 @@ final class HybridE2eStage implements Stage {
                 }
             }
             report(ctx, epoch, epochs, objective, inputs, train, transcripts, alignments, usable, dev, test, stepSum / Math.max(1, stepFrames));
+            if (every > 0 && (epoch % every == 0 || epoch == epochs)) {
+                System.arraycopy(models.selfLoops(), 0, loopBlock.values(), 0, k);
+                int done = epoch;
+                ctx.checkpoint(CHECKPOINT, out -> TrainingCheckpoint.write(out, CHECKPOINT_MAGIC, done, saved, optimizer));
+            }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
 
@@ -199,6 +226,9 @@ final class HybridE2eStage implements Stage {
         summary.put("seconds", seconds);
         summary.put("seed", ctx.stageSeed());
         ctx.saveArtifact("model-" + ctx.stageName() + ".json", out -> PhoneFiles.write(out, models, summary));
+        // the trained network's parameters (SDK TrainingCheckpoint format, blocks by name), next to the HMMs
+        List<ParameterBlock> networkBlocks = network.parameters();
+        ctx.saveArtifact("network-" + ctx.stageName() + ".bin", out -> TrainingCheckpoint.write(out, NETWORK_MAGIC, epochs, networkBlocks, null));
         ctx.metrics(epochs, Map.of("trainSeconds", seconds, "parameters", (double) parameters));
     }
 

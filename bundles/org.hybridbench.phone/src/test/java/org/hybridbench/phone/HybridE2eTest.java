@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 
 import org.hybridbench.api.PortTypes;
+import org.hybridbench.api.StageCancelledException;
 import org.hybridbench.api.StageException;
 import org.hybridbench.api.TrainingRegime;
 import org.hybridbench.api.data.Matrix;
@@ -264,6 +265,52 @@ class HybridE2eTest {
         // another seed gives another network, so another run
         FakeRunContext other = train(trainSet, devSet, Map.of(), 5, new FakeStageIO());
         assertTrue(!other.series("logLikelihoodPerFrame").equals(train(trainSet, devSet, Map.of(), 4, new FakeStageIO()).series("logLikelihoodPerFrame")));
+    }
+
+    /** Killed during epoch 4 (checkpoint after epoch 2) and resumed: the same network, emission and metrics as uninterrupted. */
+    @Test
+    void aKilledRunResumesToTheUninterruptedResult() throws Exception {
+        LabelledSequences trainSet = EmbeddedTrainerTest.sample(EmbeddedTrainerTest.truth(), 24, 1);
+        LabelledSequences devSet = EmbeddedTrainerTest.sample(EmbeddedTrainerTest.truth(), 8, 2);
+        TrainingRegime regime = new TrainingRegime(6, 0, 4, 2);
+        Map<String, Object> config = Map.of("criterion", "mmi");
+        FakeStageIO whole = new FakeStageIO();
+        FakeRunContext uninterrupted = resumable(trainSet, devSet, config, regime, new HashMap<>(), 0, false, whole);
+
+        Map<String, byte[]> checkpoints = new HashMap<>();
+        // 24 utterances, 2 per step: 12 cancellation checks per epoch; call 41 is in epoch 4
+        assertThrows(StageCancelledException.class,
+                () -> resumable(trainSet, devSet, config, regime, checkpoints, 41, false, new FakeStageIO()));
+        FakeStageIO again = new FakeStageIO();
+        FakeRunContext resumed = resumable(trainSet, devSet, config, regime, checkpoints, 0, true, again);
+        assertTrue(resumed.logs.stream().anyMatch(l -> l.contains("resuming from the checkpoint after epoch 2")), resumed.logs.toString());
+
+        assertArrayEquals(Files.readAllBytes(uninterrupted.runDir.resolve("network-stage.bin")),
+                Files.readAllBytes(resumed.runDir.resolve("network-stage.bin")), "network parameters");
+        List<Double> ll = uninterrupted.series("logLikelihoodPerFrame");
+        assertEquals(ll.subList(3, 7), resumed.series("logLikelihoodPerFrame"), "epochs 3..6");
+        assertEquals(uninterrupted.series("testPhoneErrorRate").get(1), resumed.series("testPhoneErrorRate").get(0));
+        PhoneModelSet a = whole.output("models", PhonePorts.PHONE_MODELS);
+        PhoneModelSet b = again.output("models", PhonePorts.PHONE_MODELS);
+        assertArrayEquals(a.selfLoops(), b.selfLoops(), 0.0);
+        for (int i = 0; i < a.emission().parameters().size(); i++) {
+            assertArrayEquals(a.emission().parameters().get(i).values(), b.emission().parameters().get(i).values(), 0.0);
+        }
+    }
+
+    private FakeRunContext resumable(LabelledSequences trainSet, LabelledSequences devSet, Map<String, Object> config, TrainingRegime regime,
+            Map<String, byte[]> checkpoints, int cancelAt, boolean resuming, FakeStageIO io) throws Exception {
+        HybridE2eStageProvider p = new HybridE2eStageProvider(Tiny.CHAIN);
+        io.with("sequences", trainSet).with("dev", devSet).with("test", devSet).with("network", new TanhNetwork(3 * 2, 8, 2, regime.seed()))
+                .with("emission", new GaussianMixtureEmission(6, 1, 2, CovarianceType.DIAGONAL, 1e-3))
+                .with("optimizer", Adam.standard(0.01));
+        Map<String, Object> c = new HashMap<>(Map.of("statesPerPhone", 2L, "context", 1L, "utterancesPerStep", 2L));
+        c.putAll(config);
+        FakeRunContext ctx = new FakeRunContext(dir.resolve("run" + System.nanoTime()), regime, checkpoints);
+        ctx.cancelAtCall = cancelAt;
+        ctx.resuming = resuming;
+        p.create(FixtureSpeechTest.config(p, c)).run(io, ctx);
+        return ctx;
     }
 
     @Test
