@@ -240,7 +240,7 @@ final class VaeStage {
     }
 
     /** Blocks under a prefix, sharing the network's arrays (both encoder.mlp networks name theirs 0_W, 0_b, …). */
-    private static List<ParameterBlock> prefixed(String prefix, List<ParameterBlock> blocks) {
+    static List<ParameterBlock> prefixed(String prefix, List<ParameterBlock> blocks) {
         List<ParameterBlock> out = new ArrayList<>();
         for (ParameterBlock b : blocks) {
             out.add(new ParameterBlock(prefix + b.name(), b.shape(), b.values(), b.gradient()));
@@ -278,13 +278,22 @@ final class VaeStage {
      * in decoder passes of about {@link #IWAE_ROWS} rows.
      */
     static double iwaeLogLikelihood(VaeObjective objective, Matrix x, int rows, int k, SplittableRandom rng, RunContext ctx) {
+        double total = 0;
+        for (double v : iwaeLogLikelihoods(objective, x, 0, rows, k, rng, ctx)) {
+            total += v;
+        }
+        return total / rows;
+    }
+
+    /** IWAE-k estimates of log p(x) of rows {@code from} … {@code to − 1}, one per image (draws from {@code rng} in row order). */
+    static double[] iwaeLogLikelihoods(VaeObjective objective, Matrix x, int from0, int rows, int k, SplittableRandom rng, RunContext ctx) {
         VaeObjective.Settings s = objective.settings;
         VaeObjective one = new VaeObjective(objective.encoder, objective.decoder,
                 new VaeObjective.Settings(s.latent(), s.likelihood(), s.fixedVariance(), 1, 1));
         int d = s.latent();
         int pixels = x.cols();
-        double total = 0;
-        for (int a = 0; a < rows; a += EVAL_CHUNK) {
+        double[] result = new double[rows - from0];
+        for (int a = from0; a < rows; a += EVAL_CHUNK) {
             int b = Math.min(rows, a + EVAL_CHUNK);
             double[] h = objective.encoder.forward(slice(x, a, b), false).data();
             for (int i = a; i < b; i++) {
@@ -312,10 +321,10 @@ final class VaeStage {
                                 + VaeObjective.logPrior(z, r * d, d) - VaeObjective.logPosterior(eps, r * d, h, hOff, d);
                     }
                 }
-                total += logMeanExp(logw);
+                result[i - from0] = logMeanExp(logw);
             }
         }
-        return total / rows;
+        return result;
     }
 
     static double logMeanExp(double[] v) {

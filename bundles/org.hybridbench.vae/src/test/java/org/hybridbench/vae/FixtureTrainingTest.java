@@ -102,6 +102,38 @@ class FixtureTrainingTest {
         assertTrue(Files.notExists(r.ctx().runDir.resolve("manifold-stage.png")), "the manifold is drawn for latent 2 only");
     }
 
+    /**
+     * evaluate.vae loads a trained model into fresh networks: its ELBO with the trainer's fixed ε equals the trainer's final
+     * test ELBO (so every weight arrived), its IWAE estimate lies above it; wrong files and architectures are named.
+     */
+    @Test
+    void theEvaluationStageReloadsTheTrainedModel() throws Exception {
+        Dataset train = images("train", "dynamic");
+        Dataset test = images("test", "fixed");
+        VaeStageRun r = train(dir.resolve("trained"), train, test, new TrainingRegime(3, 32, 1, 0), Map.of(), new HashMap<>(), false);
+        double trainedElbo = r.ctx().series("testElbo").get(0);
+
+        VaeEvalStageProvider p = new VaeEvalStageProvider(null);
+        FakeStageIO io = new FakeStageIO().with("test", test).with("encoder", Wiring.mlp(dir.resolve("e2"), 77, "64", "relu", 40, "float"))
+                .with("decoder", Wiring.mlp(dir.resolve("d2"), 78, "64", "relu", 784, "float"));
+        FakeRunContext ctx = new FakeRunContext(dir.resolve("trained"), new TrainingRegime(1, 0, 1, 0));
+        p.create(Wiring.config(p, Map.of("model", r.ctx().runDir.toString(), "modelStage", "stage", "iwaeK", 200L))).run(io, ctx);
+        assertEquals(trainedElbo, ctx.series("testElbo").get(0), 1e-9 * Math.abs(trainedElbo), "the loaded model's ELBO");
+        double iwae = ctx.series("testIwaeLogPx").get(0);
+        assertTrue(iwae > trainedElbo, "IWAE-200 " + iwae + " vs ELBO " + trainedElbo);
+        assertTrue(ctx.series("testIwaeLogPxStdErr").get(0) > 0);
+        assertEquals(101, Files.readAllLines(ctx.runDir.resolve("iwae-stage.csv")).size(), "header + 100 test images");
+
+        StageException missing = assertThrows(StageException.class, () -> p.create(Wiring.config(p, Map.of("model", "no-such-run")))
+                .run(new FakeStageIO().with("test", test).with("encoder", Wiring.mlp(dir.resolve("e3"), 1, "64", "relu", 40, "float"))
+                        .with("decoder", Wiring.mlp(dir.resolve("d3"), 1, "64", "relu", 784, "float")), ctx));
+        assertTrue(missing.getMessage().contains("no model file for model 'no-such-run'"), missing.getMessage());
+        StageException shape = assertThrows(StageException.class, () -> p.create(Wiring.config(p, Map.of("model", r.ctx().runDir.toString(),
+                "modelStage", "stage"))).run(new FakeStageIO().with("test", test).with("encoder", Wiring.mlp(dir.resolve("e4"), 1, "32", "relu", 40,
+                        "float")).with("decoder", Wiring.mlp(dir.resolve("d4"), 1, "64", "relu", 784, "float")), ctx));
+        assertTrue(shape.getMessage().contains("encoder/"), shape.getMessage());
+    }
+
     @Test
     void resumedRunEndsWhereAnUninterruptedOneDoes() throws Exception {
         Dataset train = images("train", "dynamic");
