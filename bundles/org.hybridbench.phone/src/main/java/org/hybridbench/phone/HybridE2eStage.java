@@ -46,8 +46,9 @@ final class HybridE2eStage implements Stage {
     private final double insertionPenalty;
 
     HybridE2eStage(ChainInference inference, int statesPerPhone, int context, HybridObjective.Criterion criterion, boolean normalize,
-            boolean emissionGradient, int initRounds, int utterancesPerStep, double lmScale, double insertionPenalty) {
+            boolean emissionGradient, int initRounds, int utterancesPerStep, double lmScale, double insertionPenalty, String shortUtterances) {
         this.defaultInference = inference;
+        this.shortUtterances = shortUtterances;
         this.statesPerPhone = statesPerPhone;
         this.context = context;
         this.criterion = criterion;
@@ -59,6 +60,7 @@ final class HybridE2eStage implements Stage {
         this.insertionPenalty = insertionPenalty;
     }
 
+    private final String shortUtterances;
     private static final String TYPE = HybridE2eStageProvider.TYPE;
     static final String CHECKPOINT = "hybrid-e2e";
     static final String CHECKPOINT_MAGIC = "hybridbench-hybrid-e2e-checkpoint-1";
@@ -102,6 +104,9 @@ final class HybridE2eStage implements Stage {
             transcripts = Transcripts.all(train);
         } catch (IllegalArgumentException e) {
             throw new StageException(TYPE + ": " + e.getMessage(), e);
+        }
+        if (criterion != HybridObjective.Criterion.LABELS) { // the labelled criterion aligns along the labels, any length
+            Transcripts.checkShort(TYPE, shortUtterances, Transcripts.tooShort(train, transcripts, statesPerPhone), ctx);
         }
         double[] loops = new double[k];
         Arrays.fill(loops, EmbeddedTrainer.DEFAULT_SELF_LOOP);

@@ -47,6 +47,7 @@ public class HybridE2eStageProvider implements StageProvider {
                             + "emission's parameters are updated by the optimizer with the network's (the seed), no M-step."))
             .config(ConfigParam.integer("initRounds", 3L, 1, 100,
                     "Emission M-steps on the label segmentation of the initial network's features."))
+            .config(ConfigParam.choice("shortUtterances", "skip", List.of("skip", "error"), PhoneHmmStageProvider.SHORT_UTTERANCES))
             .config(ConfigParam.integer("utterancesPerStep", 4L, 1, 100_000, "Utterances whose gradients make one optimizer step."))
             .config(ConfigParam.number("lmScale", 1.0, 0, 1000, "LM scale of the per-epoch dev decoding (phone loop, bigram LM) and of the MMI denominator."))
             .config(ConfigParam.number("insertionPenalty", 0.0, -1e6, 1e6, "Insertion penalty of the per-epoch dev decoding and of the MMI denominator."))
@@ -84,6 +85,6 @@ public class HybridE2eStageProvider implements StageProvider {
         return new HybridE2eStage(inference, c.getInt("statesPerPhone"), c.getInt("context"),
                 HybridObjective.Criterion.fromConfig(c.getString("criterion")), c.getString("normalize").equals("utterance"),
                 c.getString("emissionUpdate").equals("gradient"), c.getInt("initRounds"), c.getInt("utterancesPerStep"),
-                c.getDouble("lmScale"), c.getDouble("insertionPenalty"));
+                c.getDouble("lmScale"), c.getDouble("insertionPenalty"), c.getString("shortUtterances"));
     }
 }

@@ -28,9 +28,11 @@ final class PhoneHmmStage implements Stage {
     private final int initRounds;
     private final double tolerance;
     private final int threads;
+    private final String shortUtterances;
 
     PhoneHmmStage(ChainInference inference, int statesPerPhone, EmbeddedTrainer.Init init, int initRounds, double tolerance,
-            int threads) {
+            int threads, String shortUtterances) {
+        this.shortUtterances = shortUtterances;
         this.defaultInference = inference;
         this.statesPerPhone = statesPerPhone;
         this.init = init;
@@ -66,6 +68,7 @@ final class PhoneHmmStage implements Stage {
         } catch (IllegalArgumentException e) {
             throw new StageException(type + ": " + e.getMessage(), e);
         }
+        Transcripts.checkShort(type, shortUtterances, Transcripts.tooShort(data, transcripts, statesPerPhone), context);
         double[] start = new double[states];
         java.util.Arrays.fill(start, EmbeddedTrainer.DEFAULT_SELF_LOOP);
         PhoneModelSet models = new PhoneModelSet(phones, statesPerPhone, start, emission, transcripts);

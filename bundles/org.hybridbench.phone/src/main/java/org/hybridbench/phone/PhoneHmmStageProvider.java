@@ -20,6 +20,8 @@ import org.osgi.service.component.annotations.Reference;
 @Component(service = StageProvider.class)
 @StageType(PhoneHmmStageProvider.TYPE)
 public class PhoneHmmStageProvider implements StageProvider {
+    static final String SHORT_UTTERANCES = "An utterance with fewer frames than its transcript's HMM has states cannot be aligned: "
+            + "skip (leave it out, naming it in the log) or error (fail naming it).";
     static final String TYPE = "model.phone.hmm";
     private static final StageDescriptor DESCRIPTOR = StageDescriptor.builder(TYPE, StageRole.TRAINER)
             .description("Trains one left-to-right HMM per phone (statesPerPhone states, self-loop + next) by embedded "
@@ -38,6 +40,7 @@ public class PhoneHmmStageProvider implements StageProvider {
             .config(ConfigParam.number("tolerance", 1e-4, 0, Double.MAX_VALUE,
                     "Stop when the log-likelihood changes by less than this per frame; 0 runs all training.epochs iterations."))
             .config(ConfigParam.integer("threads", 0L, 0, 1024, "Utterances in forward-backward at a time; 0 = one per processor."))
+            .config(ConfigParam.choice("shortUtterances", "skip", List.of("skip", "error"), SHORT_UTTERANCES))
             .input(PortSpec.required("sequences", PortTypes.SEQUENCES,
                     "Training utterances; every frame labelled with its phone (the state names are the phones)."))
             .input(PortSpec.required("emission", PortTypes.EMISSION_MODEL,
@@ -64,6 +67,6 @@ public class PhoneHmmStageProvider implements StageProvider {
     public Stage create(StageConfig c) {
         int threads = c.getInt("threads") > 0 ? c.getInt("threads") : Runtime.getRuntime().availableProcessors();
         return new PhoneHmmStage(inference, c.getInt("statesPerPhone"), EmbeddedTrainer.Init.fromConfig(c.getString("init")),
-                c.getInt("initRounds"), c.getDouble("tolerance"), threads);
+                c.getInt("initRounds"), c.getDouble("tolerance"), threads, c.getString("shortUtterances"));
     }
 }

@@ -124,6 +124,38 @@ class PhoneStagesTest {
                 e.getMessage());
     }
 
+    /** An utterance shorter than its transcript's HMM is named: in the log and left out (skip), or as the error. */
+    @Test
+    void anUtteranceTooShortForItsTranscriptIsNamed() throws Exception {
+        // DATA with a 4-frame utterance labelled ph0 ph1 ph2 ph0 in front: 4 phones x 2 states need 8 frames
+        int[] lengths = lengths(DATA);
+        int[] withShort = new int[lengths.length + 1];
+        withShort[0] = 4;
+        System.arraycopy(lengths, 0, withShort, 1, lengths.length);
+        double[] y = new double[DATA.observations().data().length + 8];
+        System.arraycopy(DATA.observations().data(), 0, y, 0, 8);
+        System.arraycopy(DATA.observations().data(), 0, y, 8, DATA.observations().data().length);
+        int[] states = new int[DATA.states().length + 4];
+        System.arraycopy(new int[] {0, 1, 2, 0}, 0, states, 0, 4);
+        System.arraycopy(DATA.states(), 0, states, 4, DATA.states().length);
+        LabelledSequences data = new LabelledSequences("short", new SequenceBatch(2, withShort, y), states, DATA.stateNames(), Map.of());
+        PhoneHmmStageProvider p = new PhoneHmmStageProvider(Tiny.CHAIN);
+        String expected = "short: utterance 0 has 4 frames, fewer than the 8 states of its transcript's HMM (4 phones x 2 states)";
+
+        FakeRunContext ctx = new FakeRunContext(dir.resolve("skip"), new TrainingRegime(2, 0, 1, 0));
+        p.create(FixtureSpeechTest.config(p, Map.of("statesPerPhone", 2L))).run(new FakeStageIO().with("sequences", data)
+                .with("emission", emission(6)), ctx);
+        assertTrue(ctx.logs.contains("model.phone.hmm: skipped: " + expected), ctx.logs.toString());
+        assertTrue(ctx.logs.contains("model.phone.hmm: 1 utterance(s) skipped: fewer frames than their transcript has states"),
+                ctx.logs.toString());
+
+        StageException e = assertThrows(StageException.class, () -> p.create(FixtureSpeechTest.config(p, Map.of("statesPerPhone", 2L,
+                "shortUtterances", "error"))).run(new FakeStageIO().with("sequences", data).with("emission", emission(6)),
+                        new FakeRunContext(dir.resolve("error"), new TrainingRegime(2, 0, 1, 0))));
+        assertEquals("model.phone.hmm: " + expected + "; drop such utterances, use fewer states per phone, or set shortUtterances = skip",
+                e.getMessage());
+    }
+
     private static int[] lengths(LabelledSequences s) {
         int[] l = new int[s.size()];
         for (int i = 0; i < l.length; i++) {
