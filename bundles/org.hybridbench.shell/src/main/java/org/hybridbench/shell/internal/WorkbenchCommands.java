@@ -45,7 +45,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
     "osgi.command.function=types", "osgi.command.function=type",
     "osgi.command.function=pipelines", "osgi.command.function=validate", "osgi.command.function=run",
     "osgi.command.function=resume", "osgi.command.function=runs", "osgi.command.function=show",
-    "osgi.command.function=cancel", "osgi.command.function=summary",
+    "osgi.command.function=cancel", "osgi.command.function=summary", "osgi.command.function=curves",
     "osgi.command.function=install", "osgi.command.function=uninstall", "osgi.command.function=plugins",
     "osgi.command.function=features", "osgi.command.function=feature"})
 public final class WorkbenchCommands {
@@ -288,6 +288,30 @@ public final class WorkbenchCommands {
         }
         if (!csvFile.isEmpty()) {
             o.println("wrote " + write(csvFile, RunSummary.csv(groups, keys)));
+        }
+    }
+
+    @Descriptor("draw the training curves of finished runs into one PNG: a panel per stage.metric with value against "
+            + "step, a line per run, coloured by group (pipeline and overrides other than training.seed) so the seeds of "
+            + "one setting share a colour")
+    public void curves(
+            @Descriptor("only runs of pipelines matching this glob (quote globs in the shell: '*-gmm')")
+            @Parameter(names = {"-p", "--pipeline"}, absentValue = "*") String pipelineGlob,
+            @Descriptor("only runs whose id matches this glob (quoted, e.g. '20261126-*')")
+            @Parameter(names = {"-r", "--runs"}, absentValue = "*") String runGlob,
+            @Descriptor("required: comma-separated metrics, stage.metric or just metric (a panel for every stage logging it)")
+            @Parameter(names = {"-m", "--metrics"}, absentValue = "") String metrics,
+            @Descriptor("the PNG file to write")
+            @Parameter(names = {"-o", "--output"}, absentValue = "curves.png") String output) throws IOException {
+        List<RunInfo> selected = RunCurves.selected(pipelines.runs(), pipelineGlob, runGlob);
+        List<RunInfo> finished = RunCurves.finished(selected, pipelineGlob, runGlob, pipelines.workspace().resolve("runs"));
+        RunCurves.Plot plot = RunCurves.collect(finished,
+                metrics.isBlank() ? List.of() : List.of(metrics.trim().split("\\s*,\\s*")));
+        PrintStream o = out();
+        plot.panels().forEach((key, curves) -> o.println(key + ": " + curves.size() + (curves.size() == 1 ? " run" : " runs")));
+        o.println("wrote " + RunCurves.write(plot, output));
+        if (selected.size() > finished.size()) {
+            o.println("(" + (selected.size() - finished.size()) + " failed, interrupted or running runs left out)");
         }
     }
 
