@@ -30,6 +30,10 @@ import java.util.TreeSet;
 
 import javax.imageio.ImageIO;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.hybridbench.api.workbench.RunInfo;
 import org.hybridbench.api.workbench.RunStatus;
 
@@ -39,6 +43,7 @@ import org.hybridbench.api.workbench.RunStatus;
  * and the spread over seeds is seen next to the difference between configurations.
  */
 final class RunCurves {
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final int PANEL_WIDTH = 420;
     static final int PANEL_HEIGHT = 280;
     static final int COLUMNS = 3;
@@ -112,22 +117,25 @@ final class RunCurves {
             return Map.of();
         }
         for (String line : Files.readAllLines(metricsJsonl, StandardCharsets.UTF_8)) {
-            Map<String, Object> fields;
+            JsonNode fields;
             try {
-                fields = new JsonLine(line).object();
-            } catch (IllegalArgumentException torn) {
+                fields = JSON.readTree(line);
+            } catch (JsonProcessingException torn) {
                 continue;
             }
-            if (fields == null || !(fields.get("stage") instanceof String stage)) {
+            if (fields == null || !fields.isObject() || !fields.path("stage").isTextual()) {
                 continue;
             }
-            double step = fields.get("step") instanceof Double s ? s : 0;
-            fields.forEach((name, value) -> {
-                if (!name.equals("step") && value instanceof Double v) {
-                    byStep.computeIfAbsent(stage + "." + name, k -> new TreeMap<>()).put(step, v);
-                } else if (!name.equals("stage") && !name.equals("time") && value instanceof String s && isNonFinite(s)) {
+            String stage = fields.get("stage").textValue();
+            double step = fields.path("step").isNumber() ? fields.get("step").doubleValue() : 0;
+            fields.properties().forEach(e -> {
+                String name = e.getKey();
+                JsonNode value = e.getValue();
+                if (!name.equals("step") && value.isNumber()) {
+                    byStep.computeIfAbsent(stage + "." + name, k -> new TreeMap<>()).put(step, value.doubleValue());
+                } else if (!name.equals("stage") && !name.equals("time") && value.isTextual() && isNonFinite(value.textValue())) {
                     // the workbench writes NaN and infinities as text, JSON having no such numbers
-                    byStep.computeIfAbsent(stage + "." + name, k -> new TreeMap<>()).put(step, Double.parseDouble(s));
+                    byStep.computeIfAbsent(stage + "." + name, k -> new TreeMap<>()).put(step, Double.parseDouble(value.textValue()));
                 }
             });
         }
@@ -442,159 +450,5 @@ final class RunCurves {
         }
         int decimals = spacing > 0 ? Math.max(0, (int) -Math.floor(Math.log10(spacing) + 1e-9)) : 0;
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    /**
-     * Reads one metrics.jsonl line: a JSON object whose top-level numbers become Double, strings String, other
-     * values a placeholder. The shell bundle has no JSON library, and the lines are flat objects the workbench
-     * itself writes, so this small reader is enough.
-     */
-    private static final class JsonLine {
-        private static final Object OTHER = new Object();
-        private final String s;
-        private int i;
-
-        JsonLine(String s) {
-            this.s = s;
-        }
-
-        /** The object's fields, or null for a blank line; IllegalArgumentException for anything malformed. */
-        Map<String, Object> object() {
-            space();
-            if (i == s.length()) {
-                return null;
-            }
-            Object v = value();
-            space();
-            if (i != s.length() || !(v instanceof Map<?, ?>)) {
-                throw new IllegalArgumentException("not one JSON object");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> m = (Map<String, Object>) v;
-            return m;
-        }
-
-        private Object value() {
-            space();
-            char c = peek();
-            switch (c) {
-                case '{' -> {
-                    i++;
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    space();
-                    if (peek() == '}') {
-                        i++;
-                        return m;
-                    }
-                    while (true) {
-                        space();
-                        String key = string();
-                        space();
-                        expect(':');
-                        m.put(key, value());
-                        space();
-                        if (peek() == ',') {
-                            i++;
-                        } else {
-                            expect('}');
-                            return m;
-                        }
-                    }
-                }
-                case '[' -> {
-                    i++;
-                    space();
-                    if (peek() == ']') {
-                        i++;
-                        return OTHER;
-                    }
-                    while (true) {
-                        value();
-                        space();
-                        if (peek() == ',') {
-                            i++;
-                        } else {
-                            expect(']');
-                            return OTHER;
-                        }
-                    }
-                }
-                case '"' -> {
-                    return string();
-                }
-                default -> {
-                    if (s.startsWith("true", i) || s.startsWith("null", i)) {
-                        i += 4;
-                        return OTHER;
-                    }
-                    if (s.startsWith("false", i)) {
-                        i += 5;
-                        return OTHER;
-                    }
-                    int start = i;
-                    while (i < s.length() && "+-0123456789.eE".indexOf(s.charAt(i)) >= 0) {
-                        i++;
-                    }
-                    try {
-                        return Double.parseDouble(s.substring(start, i));
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("bad value at " + start, e);
-                    }
-                }
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = peek();
-                i++;
-                if (c == '"') {
-                    return sb.toString();
-                }
-                if (c != '\\') {
-                    sb.append(c);
-                    continue;
-                }
-                char e = peek();
-                i++;
-                switch (e) {
-                    case 'n' -> sb.append('\n');
-                    case 't' -> sb.append('\t');
-                    case 'r' -> sb.append('\r');
-                    case 'b' -> sb.append('\b');
-                    case 'f' -> sb.append('\f');
-                    case 'u' -> {
-                        if (i + 4 > s.length()) {
-                            throw new IllegalArgumentException("torn \\u escape");
-                        }
-                        sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                        i += 4;
-                    }
-                    default -> sb.append(e); // \" \\ \/
-                }
-            }
-        }
-
-        private void space() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        private char peek() {
-            if (i >= s.length()) {
-                throw new IllegalArgumentException("line ends at " + i);
-            }
-            return s.charAt(i);
-        }
-
-        private void expect(char c) {
-            if (peek() != c) {
-                throw new IllegalArgumentException("expected '" + c + "' at " + i);
-            }
-            i++;
-        }
     }
 }
