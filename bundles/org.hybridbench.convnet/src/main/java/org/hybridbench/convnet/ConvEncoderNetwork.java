@@ -1,15 +1,12 @@
 package org.hybridbench.convnet;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Stage type {@code encoder.conv}'s network: rows of height × width × channels pixels (channel-first: channel 0's
@@ -115,29 +112,28 @@ final class ConvEncoderNetwork extends ExternalErrorNetwork {
     }
 
     @Override
-    MultiLayerConfiguration layers(NeuralNetConfiguration.Builder base, int inputs) {
-        Activation act = activation(arch.activation());
-        NeuralNetConfiguration.ListBuilder list = base.convolutionMode(ConvolutionMode.Truncate).list();
-        for (int f : arch.filters()) {
-            list.layer(new ConvolutionLayer.Builder(arch.kernel(), arch.kernel()).stride(arch.stride(), arch.stride())
-                    .padding(arch.padding(), arch.padding()).nOut(f).activation(act).build());
+    List<Layer> layers(DataType type, int inputs, SplittableRandom rng) {
+        Nonlinearity f = activation(arch.activation());
+        int[] filters = arch.filters();
+        int[] h = arch.heights();
+        int[] w = arch.widths();
+        List<Layer> layers = new ArrayList<>();
+        int channels = arch.channels();
+        for (int l = 0; l < filters.length; l++) {
+            layers.add(new Convolution(type, f, layers.size(), channels, h[l], w[l], filters[l], arch.kernel(), arch.stride(), arch.padding(), rng));
+            channels = filters[l];
         }
+        int width = arch.flattened(); // the maps [c, h, w] in row-major order are the dense layer's input
         if (arch.hidden() > 0) {
-            list.layer(new DenseLayer.Builder().nOut(arch.hidden()).activation(act).build());
+            layers.add(new Dense(type, f, layers.size(), width, arch.hidden(), rng));
+            width = arch.hidden();
         }
-        list.layer(new DenseLayer.Builder().nOut(arch.outputs()).activation(Activation.IDENTITY).build());
-        // flat rows in, reshaped to [rows, channels, height, width] by the preprocessor DL4J adds; nIn inferred
-        list.setInputType(InputType.convolutionalFlat(arch.height(), arch.width(), arch.channels()));
-        return list.build();
+        layers.add(new Dense(type, Nonlinearity.IDENTITY, layers.size(), width, arch.outputs(), rng));
+        return layers;
     }
 
     @Override
     int outputs() {
         return arch.outputs();
-    }
-
-    @Override
-    long[] outputShape(int rows) {
-        return new long[] {rows, arch.outputs()};
     }
 }

@@ -26,7 +26,7 @@ import org.osgi.service.component.annotations.Component;
 public class ConvEncoderStageProvider implements StageProvider {
     static final String TYPE = "encoder.conv";
     static final StageDescriptor DESCRIPTOR = StageDescriptor.builder(TYPE, StageRole.NETWORK)
-            .description("A convolutional encoder on DL4J as a trainable network (port type network): rows of height x width x "
+            .description("A convolutional encoder on ND4J as a trainable network (port type network): rows of height x width x "
                     + "channels pixels (channel-first; for one channel the row-major image, as dataset.images gives), 2-D "
                     + "convolutions of the filters sizes (kernel, stride, zero padding; truncating) with the non-linearity, flatten, an "
                     + "optional dense hidden layer, then a linear layer of outputs values (e.g. mu and log sigma^2 of a VAE's "

@@ -4,12 +4,12 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * Spatial sizes of DL4J's square-kernel 2-D convolutions and transposed convolutions in
- * {@code ConvolutionMode.Truncate} (explicit zero padding on every side), computed in plain Java so a stage can
- * reject an impossible geometry when it is configured, before ND4J is loaded.
+ * Spatial sizes of square-kernel 2-D convolutions and transposed convolutions with explicit zero padding on every
+ * side, truncating as DL4J's {@code ConvolutionMode.Truncate} (which the first version of these layers used),
+ * computed in plain Java so a stage can reject an impossible geometry when it is configured, before ND4J is loaded.
  *
  * <ul>
- * <li>Convolution: out = ⌊(in + 2p − k) / s⌋ + 1 (Truncate drops the last rows/columns that do not fill a stride).
+ * <li>Convolution: out = ⌊(in + 2p − k) / s⌋ + 1 (truncating drops the last rows/columns that do not fill a stride).
  * <li>Transposed convolution: out = s·(in − 1) + k − 2p, so the input that gives a wanted output is
  * in = (out + 2p − k) / s + 1, which must be a whole number ≥ 1.
  * </ul>
@@ -75,6 +75,34 @@ final class ConvGeometry {
             }
         }
         return sizes;
+    }
+
+    /**
+     * The im2col index of a convolution over images of {@code channels × height × width} values (channel-first,
+     * row-major) to maps of {@code outHeight × outWidth}: row p = oy·outWidth + ox of the column matrix holds, at
+     * column q = (c·kernel + ky)·kernel + kx, the image value at channel c, row oy·stride − padding + ky, column
+     * ox·stride − padding + kx; entry {@code p·(channels·kernel²) + q} is that value's offset in the image, or −1 where
+     * it falls in the zero padding.
+     */
+    static int[] im2colIndex(int channels, int height, int width, int kernel, int stride, int padding, int outHeight, int outWidth) {
+        int columns = channels * kernel * kernel;
+        int[] index = new int[outHeight * outWidth * columns];
+        for (int oy = 0; oy < outHeight; oy++) {
+            for (int ox = 0; ox < outWidth; ox++) {
+                int row = (oy * outWidth + ox) * columns;
+                for (int c = 0; c < channels; c++) {
+                    for (int ky = 0; ky < kernel; ky++) {
+                        int y = oy * stride - padding + ky;
+                        for (int kx = 0; kx < kernel; kx++) {
+                            int x = ox * stride - padding + kx;
+                            boolean inside = y >= 0 && y < height && x >= 0 && x < width;
+                            index[row + (c * kernel + ky) * kernel + kx] = inside ? (c * height + y) * width + x : -1;
+                        }
+                    }
+                }
+            }
+        }
+        return index;
     }
 
     /** "28 → 14 → 7" */

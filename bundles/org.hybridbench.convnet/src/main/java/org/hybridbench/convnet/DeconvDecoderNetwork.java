@@ -1,16 +1,12 @@
 package org.hybridbench.convnet;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.SplittableRandom;
 
-import org.deeplearning4j.nn.conf.ConvolutionMode;
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.conf.inputs.InputType;
-import org.deeplearning4j.nn.conf.layers.Deconvolution2D;
-import org.deeplearning4j.nn.conf.layers.DenseLayer;
-import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
-import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * Stage type {@code decoder.deconv}'s network: rows of d values (e.g. a VAE's latent z) → optional dense
@@ -113,36 +109,29 @@ final class DeconvDecoderNetwork extends ExternalErrorNetwork {
     }
 
     @Override
-    MultiLayerConfiguration layers(NeuralNetConfiguration.Builder base, int inputs) {
-        Activation act = activation(arch.activation());
+    List<Layer> layers(DataType type, int inputs, SplittableRandom rng) {
+        Nonlinearity f = activation(arch.activation());
         int[] filters = arch.filters();
-        int h0 = arch.heights()[0];
-        int w0 = arch.widths()[0];
-        NeuralNetConfiguration.ListBuilder list = base.convolutionMode(ConvolutionMode.Truncate).list();
+        int[] h = arch.heights();
+        int[] w = arch.widths();
+        List<Layer> layers = new ArrayList<>();
+        int width = inputs;
         if (arch.hidden() > 0) {
-            list.layer(new DenseLayer.Builder().nOut(arch.hidden()).activation(act).build());
+            layers.add(new Dense(type, f, layers.size(), width, arch.hidden(), rng));
+            width = arch.hidden();
         }
-        list.layer(new DenseLayer.Builder().nOut(arch.mapSize()).activation(act).build());
-        int firstDeconv = arch.hidden() > 0 ? 2 : 1;
+        // the dense output [rows, c·h0·w0] is read as the maps [rows, c, h0, w0] in row-major order
+        layers.add(new Dense(type, f, layers.size(), width, arch.mapSize(), rng));
         for (int l = 0; l < filters.length; l++) {
             boolean last = l == filters.length - 1;
-            list.layer(new Deconvolution2D.Builder(arch.kernel(), arch.kernel()).stride(arch.stride(), arch.stride())
-                    .padding(arch.padding(), arch.padding()).nOut(last ? arch.channels() : filters[l + 1])
-                    .activation(last ? Activation.IDENTITY : act).build());
+            layers.add(new TransposedConvolution(type, last ? Nonlinearity.IDENTITY : f, layers.size(), filters[l], h[l], w[l],
+                    last ? arch.channels() : filters[l + 1], arch.kernel(), arch.stride(), arch.padding(), rng));
         }
-        // the dense output [rows, c·h0·w0] is read as [rows, c, h0, w0] ('c' order), DL4J cannot guess that shape
-        list.inputPreProcessor(firstDeconv, new FeedForwardToCnnPreProcessor(h0, w0, filters[0]));
-        list.setInputType(InputType.feedForward(inputs));
-        return list.build();
+        return layers;
     }
 
     @Override
     int outputs() {
         return arch.pixels();
-    }
-
-    @Override
-    long[] outputShape(int rows) {
-        return new long[] {rows, arch.channels(), arch.height(), arch.width()};
     }
 }

@@ -25,7 +25,7 @@ import org.osgi.service.component.annotations.Component;
 public class DeconvDecoderStageProvider implements StageProvider {
     static final String TYPE = "decoder.deconv";
     static final StageDescriptor DESCRIPTOR = StageDescriptor.builder(TYPE, StageRole.NETWORK)
-            .description("A transposed-convolution decoder on DL4J as a trainable network (port type network): rows of d values "
+            .description("A transposed-convolution decoder on ND4J as a trainable network (port type network): rows of d values "
                     + "(e.g. a VAE's latent z; d is taken from the first input) -> optional dense hidden layer -> dense layer "
                     + "reshaped to a map of filters[0] channels whose size is worked back from height and width -> one transposed "
                     + "convolution per filters entry (to the next entry's channels, the last to channels; kernel, stride, padding: "

@@ -1,51 +1,41 @@
 package org.hybridbench.convnet;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
+import java.util.SplittableRandom;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
-import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.nn.weights.WeightInit;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.hybridbench.api.data.Matrix;
 import org.hybridbench.api.model.DifferentiableNetwork;
 import org.hybridbench.api.model.ParameterBlock;
-import org.hybridbench.dl4j.NdConversions;
-import org.hybridbench.dl4j.NetworkParameters;
 import org.nd4j.common.config.ND4JClassLoading;
-import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.NoOp;
 
 /**
- * A DL4J {@link MultiLayerNetwork} seen through the SDK's {@link DifferentiableNetwork}, driven with external errors
- * (ARCHITECTURE §5): {@code setInput}, {@code feedForward(true, false)}, {@code backpropGradient(ε)}; no DL4J output
- * layer or loss. Subclasses say which layers; this class builds, mirrors and runs them.
+ * A stack of {@link Layer}s (dense, convolution, transposed convolution) seen through the SDK's
+ * {@link DifferentiableNetwork}, driven with external errors: {@code forward(x, true)} keeps what the backward pass
+ * needs, {@code backward(ε)} adds the parameter gradients to the blocks and returns d loss / d input. No output
+ * layer or loss. Subclasses say which layers.
+ *
+ * <p>Each convolution and transposed convolution is one im2col/col2im + one ND4J GEMM per mini-batch (see
+ * {@link Convolution}, {@link TransposedConvolution}); bias, non-linearity and layout changes are Java loops. DL4J's
+ * own convolution layers were ~9× slower than their GEMM on the generic nd4j-native build (see README).
  *
  * <p><b>Built on the first forward pass</b> (the first time the input width is known and ND4J may be touched: inside a
  * run, whose trainer holds the DL4J readiness service). Until then {@link #parameters()} fails, saying so.
  *
- * <p><b>Parameters</b> follow {@code MlpNetwork} of org.hybridbench.acoustic: SDK blocks (one per DL4J parameter,
- * {@code 0_W}, {@code 0_b}, …, in DL4J's storage order) are heap mirrors of the network's flattened native
- * parameters, and <em>the blocks are the truth</em> — every {@link #forward} first copies their values into the
- * network, so an optimizer step, a checkpoint restore or a finite-difference probe needs no extra call. The copies
- * are {@link NetworkParameters}' bulk transfers; that class overwrites gradients, so {@link #backward} keeps the
- * blocks' previous gradients and adds them back (the SDK contract: backward <em>adds</em>). A shared
- * accumulate-on-pull in org.hybridbench.dl4j, used by MlpNetwork too, would be the later fix for the duplication.
+ * <p><b>Parameters</b> are the layers' SDK blocks ({@code 0_W}, {@code 0_b}, {@code 1_W}, …, layer by layer), plain
+ * heap arrays and <em>the truth</em>: every {@link #forward} copies the weights into ND4J first, so an optimizer
+ * step, a checkpoint restore or a finite-difference probe needs no extra call; {@link #backward} adds to their
+ * gradients (the SDK contract: callers zero them per mini-batch).
  */
 abstract class ExternalErrorNetwork implements DifferentiableNetwork {
 
     private final long seed;
     private final boolean doublePrecision;
-    private MultiLayerNetwork net;
-    private NetworkParameters mirror;
+    private List<Layer> layers;
     private List<ParameterBlock> blocks;
-    /** The blocks' gradients before a backward pass, added back after NetworkParameters overwrote them. */
-    private double[][] previousGradients;
-    private DataType type;
     private int inputs;
     private int lastRows = -1;
 
@@ -60,30 +50,18 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
     /** Checks the width of the first input rows (the network is then built for it). */
     abstract void checkInputWidth(int inputs);
 
-    /** The layers for rows of {@code inputs} values, added to a configuration with type, seed and initialisation set. */
-    abstract MultiLayerConfiguration layers(NeuralNetConfiguration.Builder base, int inputs);
+    /** The layers for rows of {@code inputs} values, initialised from {@code rng} in order. */
+    abstract List<Layer> layers(DataType type, int inputs, SplittableRandom rng);
 
     /** Values per output row. */
     abstract int outputs();
 
-    /**
-     * The shape DL4J's last layer gives for {@code rows} rows: {@code [rows, outputs]} for a dense layer,
-     * {@code [rows, c, h, w]} for a convolutional one; the output gradient is reshaped to it.
-     */
-    abstract long[] outputShape(int rows);
-
-    static Activation activation(String name) {
-        return switch (name.toLowerCase(Locale.ROOT)) {
-            case "sigmoid" -> Activation.SIGMOID;
-            case "tanh" -> Activation.TANH;
-            case "relu" -> Activation.RELU;
-            case "leakyrelu" -> Activation.LEAKYRELU;
-            default -> throw new IllegalArgumentException("unknown activation '" + name + "' (sigmoid, tanh, relu, leakyrelu)");
-        };
+    static Nonlinearity activation(String name) {
+        return Nonlinearity.of(name);
     }
 
     boolean isBuilt() {
-        return net != null;
+        return layers != null;
     }
 
     int inputs() {
@@ -91,67 +69,50 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
         return inputs;
     }
 
-    /** The DL4J network (built), for tests. */
-    MultiLayerNetwork network() {
-        requireBuilt();
-        return net;
-    }
-
     long parameterCount() {
         requireBuilt();
-        return mirror.size();
+        long n = 0;
+        for (ParameterBlock b : blocks) {
+            n += b.size();
+        }
+        return n;
     }
 
     private void build(int inputs) {
         checkInputWidth(inputs);
         ND4JClassLoading.setNd4jClassloaderFromClass(Nd4j.class); // ARCHITECTURE §5: safe, repeatable
-        type = doublePrecision ? DataType.DOUBLE : DataType.FLOAT;
-        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder().dataType(type).seed(seed).weightInit(WeightInit.XAVIER)
-                .updater(new NoOp());
-        MultiLayerNetwork n = new MultiLayerNetwork(layers(base, inputs));
-        n.init();
-        NetworkParameters m = NetworkParameters.of(n);
-        this.blocks = m.blocks();
-        this.previousGradients = new double[blocks.size()][];
-        for (int i = 0; i < blocks.size(); i++) {
-            previousGradients[i] = new double[blocks.get(i).size()];
+        DataType type = doublePrecision ? DataType.DOUBLE : DataType.FLOAT;
+        List<Layer> built = layers(type, inputs, new SplittableRandom(seed));
+        List<ParameterBlock> all = new ArrayList<>();
+        for (Layer l : built) {
+            all.addAll(l.blocks());
         }
-        this.net = n;
-        this.mirror = m;
+        this.blocks = Collections.unmodifiableList(all);
+        this.layers = List.copyOf(built);
         this.inputs = inputs;
     }
 
-    /**
-     * Output rows of the input rows (see the class comment: copies the blocks' values into the network first; builds
-     * the network on the first call).
-     */
+    /** Output rows of the input rows (builds the network on the first call). */
     @Override
     public Matrix forward(Matrix input, boolean training) {
-        if (net == null) {
+        if (layers == null) {
             build(input.cols());
         }
         if (input.cols() != inputs) {
             throw new IllegalArgumentException(stageType() + " takes rows of " + inputs + " values, got " + input.cols());
         }
-        mirror.pushValues();
-        Matrix out = new Matrix(input.rows(), outputs());
-        if (input.rows() == 0) {
+        int rows = input.rows();
+        lastRows = -1;
+        if (rows == 0) {
             lastRows = training ? 0 : -1;
-            return out;
+            return new Matrix(0, outputs());
         }
-        INDArray x = NdConversions.toINDArray(input, type);
-        INDArray y;
-        if (training) {
-            net.setInput(x);
-            List<INDArray> acts = net.feedForward(true, false); // keeps the inputs backprop needs (ARCHITECTURE §5)
-            y = acts.get(acts.size() - 1);
-            lastRows = input.rows();
-        } else {
-            y = net.output(x, false);
-            lastRows = -1;
+        double[] x = input.data();
+        for (Layer l : layers) {
+            x = l.forward(x, rows); // layers never write their input: x may be the caller's array
         }
-        NdConversions.copyInto(y, out); // a [rows, c, h, w] map is flattened in row-major order: channel-first rows
-        return out;
+        lastRows = training ? rows : -1;
+        return new Matrix(rows, outputs(), x.clone()); // the last layer keeps its output for backward: callers get a copy
     }
 
     /**
@@ -170,21 +131,11 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
         if (lastRows == 0) {
             return new Matrix(0, inputs);
         }
-        INDArray eps = NdConversions.toINDArray(outputGradient, type).reshape('c', outputShape(lastRows));
-        INDArray dx = net.backpropGradient(eps, LayerWorkspaceMgr.noWorkspaces()).getSecond();
-        for (int i = 0; i < blocks.size(); i++) {
-            double[] g = blocks.get(i).gradient();
-            System.arraycopy(g, 0, previousGradients[i], 0, g.length);
+        double[] g = outputGradient.data();
+        for (int i = layers.size() - 1; i >= 0; i--) {
+            g = layers.get(i).backward(g, lastRows);
         }
-        mirror.pullGradients();
-        for (int i = 0; i < blocks.size(); i++) {
-            double[] g = blocks.get(i).gradient();
-            double[] before = previousGradients[i];
-            for (int j = 0; j < g.length; j++) {
-                g[j] += before[j];
-            }
-        }
-        return NdConversions.toMatrix(dx);
+        return new Matrix(lastRows, inputs, g);
     }
 
     @Override
@@ -194,7 +145,7 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
     }
 
     private void requireBuilt() {
-        if (net == null) {
+        if (layers == null) {
             throw new IllegalStateException(stageType() + ": the network is not built yet; its first forward pass builds it for the "
                     + "input width");
         }

@@ -1,0 +1,74 @@
+package org.hybridbench.convnet;
+
+import java.util.SplittableRandom;
+
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** A fully connected layer: y = f(x · W + b), W of shape {@code [inputs, outputs]} (row-major). */
+final class Dense extends Layer {
+    private final int in;
+    private final int out;
+    private final Slab input;
+    private final Slab result;
+    private final Slab weightGradient;
+    private final Slab inputGradient;
+
+    Dense(DataType type, Nonlinearity f, int index, int in, int out, SplittableRandom rng) {
+        super(type, f, index, new int[] {in, out}, out);
+        this.in = in;
+        this.out = out;
+        this.input = new Slab(type);
+        this.result = new Slab(type);
+        this.weightGradient = new Slab(type);
+        this.inputGradient = new Slab(type);
+        initialise(rng, in, out);
+    }
+
+    @Override
+    int inputs() {
+        return in;
+    }
+
+    @Override
+    int outputs() {
+        return out;
+    }
+
+    @Override
+    double[] forward(double[] x, int rows) {
+        pushWeights(in, out);
+        input.shape(rows, in);
+        input.load(x);
+        gemm(input.array(), weightArray.array(), result.shape(rows, out), false, false);
+        double[] y = new double[rows * out];
+        result.store(y);
+        double[] b = bias.values();
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                y[r * out + j] += b[j];
+            }
+        }
+        nonlinearity.applyInPlace(y, 0, y.length, 0);
+        output = y;
+        return y;
+    }
+
+    @Override
+    double[] backward(double[] dy, int rows) {
+        double[] dz = nonlinearity.backward(output, dy);
+        double[] db = bias.gradient();
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                db[j] += dz[r * out + j];
+            }
+        }
+        result.shape(rows, out);
+        result.load(dz);
+        gemm(input.array(), result.array(), weightGradient.shape(in, out), true, false);
+        weightGradient.addTo(weights.gradient());
+        gemm(result.array(), weightArray.array(), inputGradient.shape(rows, in), false, true);
+        double[] dx = new double[rows * in];
+        inputGradient.store(dx);
+        return dx;
+    }
+}

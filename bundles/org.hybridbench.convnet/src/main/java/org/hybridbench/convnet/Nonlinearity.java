@@ -1,0 +1,86 @@
+package org.hybridbench.convnet;
+
+import java.util.Locale;
+
+/** The layers' non-linearities, applied in place and differentiated from their outputs (all are monotone). */
+enum Nonlinearity {
+    IDENTITY, RELU, LEAKYRELU, TANH, SIGMOID;
+
+    /** Slope of leakyrelu for negative inputs (DL4J's default, which the earlier DL4J layers used). */
+    static final double LEAKY_SLOPE = 0.01;
+
+    static Nonlinearity of(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "sigmoid" -> SIGMOID;
+            case "tanh" -> TANH;
+            case "relu" -> RELU;
+            case "leakyrelu" -> LEAKYRELU;
+            default -> throw new IllegalArgumentException("unknown activation '" + name + "' (sigmoid, tanh, relu, leakyrelu)");
+        };
+    }
+
+    double apply(double z) {
+        return switch (this) {
+            case IDENTITY -> z;
+            case RELU -> z > 0 ? z : 0;
+            case LEAKYRELU -> z > 0 ? z : LEAKY_SLOPE * z;
+            case TANH -> Math.tanh(z);
+            case SIGMOID -> 1 / (1 + Math.exp(-z));
+        };
+    }
+
+    /** d output / d input, from the output y = apply(z). */
+    double slope(double y) {
+        return switch (this) {
+            case IDENTITY -> 1;
+            case RELU -> y > 0 ? 1 : 0;
+            case LEAKYRELU -> y > 0 ? 1 : LEAKY_SLOPE;
+            case TANH -> 1 - y * y;
+            case SIGMOID -> y * (1 - y);
+        };
+    }
+
+    /**
+     * {@code y[i] = apply(y[i] + bias)} for i in [from, to). The switch is outside the loops: inside them it cost as
+     * much as the rest of a layer's Java work.
+     */
+    void applyInPlace(double[] y, int from, int to, double bias) {
+        switch (this) {
+            case IDENTITY -> {
+                for (int i = from; i < to; i++) {
+                    y[i] += bias;
+                }
+            }
+            case RELU -> {
+                for (int i = from; i < to; i++) {
+                    double z = y[i] + bias;
+                    y[i] = z > 0 ? z : 0;
+                }
+            }
+            default -> {
+                for (int i = from; i < to; i++) {
+                    y[i] = apply(y[i] + bias);
+                }
+            }
+        }
+    }
+
+    /** {@code gradient[i] · slope(output[i])}, d loss / d pre-activation, as a new array. */
+    double[] backward(double[] output, double[] gradient) {
+        double[] dz = new double[gradient.length];
+        switch (this) {
+            case IDENTITY -> System.arraycopy(gradient, 0, dz, 0, dz.length);
+            case RELU -> {
+                for (int i = 0; i < dz.length; i++) {
+                    dz[i] = output[i] > 0 ? gradient[i] : 0;
+                }
+            }
+            default -> {
+                for (int i = 0; i < dz.length; i++) {
+                    dz[i] = gradient[i] * slope(output[i]);
+                }
+            }
+        }
+        return dz;
+    }
+}

@@ -1,0 +1,212 @@
+package org.hybridbench.convnet;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+
+import org.hybridbench.dl4j.NdConversions;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * One operand of a layer's GEMM: a row-major {@code [rows, cols]} ND4J array of the network's precision, kept and
+ * reused while the batch size stays the same (another mini-batch size reallocates it). The layers' other arithmetic
+ * runs in Java on {@code double[]}; this class moves values between those arrays and the native buffer, converting
+ * to and from float on the way, and does im2col / col2im and the channel-first ↔ channel-major reordering while
+ * copying. Values pass through a heap array of the native type and one bulk NIO copy: element-wise NIO access was
+ * the slow part of an earlier version.
+ */
+final class Slab {
+    private final boolean single;
+    private final DataType type;
+    private INDArray array;
+    private FloatBuffer floatView;
+    private DoubleBuffer doubleView;
+    private float[] floats;
+    private double[] doubles;
+
+    Slab(DataType type) {
+        this.type = type;
+        this.single = type == DataType.FLOAT;
+    }
+
+    /** The array, of shape {@code [rows, cols]} (its values are left over from the last use: overwrite them). */
+    INDArray shape(int rows, int cols) {
+        if (array == null || array.rows() != rows || array.columns() != cols) {
+            array = Nd4j.create(type, rows, cols); // 'c' order
+            if (single) {
+                floatView = NdConversions.floatView(array);
+                floats = new float[rows * cols];
+            } else {
+                doubleView = NdConversions.doubleView(array);
+                doubles = new double[rows * cols];
+            }
+        }
+        return array;
+    }
+
+    INDArray array() {
+        return array;
+    }
+
+    private void flush() {
+        if (single) {
+            floatView.put(0, floats);
+        } else {
+            doubleView.put(0, doubles);
+        }
+    }
+
+    private void fetch() {
+        if (single) {
+            floatView.get(0, floats);
+        } else {
+            doubleView.get(0, doubles);
+        }
+    }
+
+    /** Copies {@code src} (row-major, rows × cols values) into the array. */
+    void load(double[] src) {
+        if (single) {
+            float[] f = floats;
+            for (int i = 0; i < f.length; i++) {
+                f[i] = (float) src[i];
+            }
+            floatView.put(0, f);
+        } else {
+            doubleView.put(0, src);
+        }
+    }
+
+    /** Copies the array into {@code dst}. */
+    void store(double[] dst) {
+        if (single) {
+            fetch();
+            float[] f = floats;
+            for (int i = 0; i < f.length; i++) {
+                dst[i] = f[i];
+            }
+        } else {
+            doubleView.get(0, dst);
+        }
+    }
+
+    /** Adds the array to {@code dst} (a gradient: the SDK contract is that backward adds). */
+    void addTo(double[] dst) {
+        fetch();
+        if (single) {
+            float[] f = floats;
+            for (int i = 0; i < f.length; i++) {
+                dst[i] += f[i];
+            }
+        } else {
+            double[] d = doubles;
+            for (int i = 0; i < d.length; i++) {
+                dst[i] += d[i];
+            }
+        }
+    }
+
+    /**
+     * Loads maps {@code [samples, channels, positions]} (channel-first rows) as the {@code [channels,
+     * samples·positions]} matrix, channel-major, whose rows a GEMM with the weights works on.
+     */
+    void loadChannelMajor(double[] maps, int samples, int channels, int positions) {
+        int width = samples * positions;
+        for (int s = 0; s < samples; s++) {
+            for (int c = 0; c < channels; c++) {
+                int from = (s * channels + c) * positions;
+                int to = c * width + s * positions;
+                if (single) {
+                    for (int p = 0; p < positions; p++) {
+                        floats[to + p] = (float) maps[from + p];
+                    }
+                } else {
+                    System.arraycopy(maps, from, doubles, to, positions);
+                }
+            }
+        }
+        flush();
+    }
+
+    /** The inverse of {@link #loadChannelMajor}: the array {@code [channels, samples·positions]} into maps. */
+    void storeChannelMajor(double[] maps, int samples, int channels, int positions) {
+        fetch();
+        int width = samples * positions;
+        for (int s = 0; s < samples; s++) {
+            for (int c = 0; c < channels; c++) {
+                int to = (s * channels + c) * positions;
+                int from = c * width + s * positions;
+                if (single) {
+                    for (int p = 0; p < positions; p++) {
+                        maps[to + p] = floats[from + p];
+                    }
+                } else {
+                    System.arraycopy(doubles, from, maps, to, positions);
+                }
+            }
+        }
+    }
+
+    /**
+     * im2col: for each of {@code samples} images of {@code imageSize} values in {@code images}, writes the
+     * {@code index.length} values {@code image[index[j]]} (0 where {@code index[j] < 0}, the zero padding) as the
+     * next {@code index.length} values of the array.
+     */
+    void gather(double[] images, int samples, int imageSize, int[] index) {
+        int n = index.length;
+        if (single) {
+            float[] f = floats;
+            for (int s = 0; s < samples; s++) {
+                int from = s * imageSize;
+                int to = s * n;
+                for (int j = 0; j < n; j++) {
+                    int k = index[j];
+                    f[to + j] = k < 0 ? 0f : (float) images[from + k];
+                }
+            }
+        } else {
+            double[] d = doubles;
+            for (int s = 0; s < samples; s++) {
+                int from = s * imageSize;
+                int to = s * n;
+                for (int j = 0; j < n; j++) {
+                    int k = index[j];
+                    d[to + j] = k < 0 ? 0 : images[from + k];
+                }
+            }
+        }
+        flush();
+    }
+
+    /** col2im, the adjoint of {@link #gather}: adds value j of sample s's block to {@code images[s·imageSize + index[j]]}. */
+    void scatterAdd(double[] images, int samples, int imageSize, int[] index) {
+        fetch();
+        int n = index.length;
+        if (single) {
+            float[] f = floats;
+            for (int s = 0; s < samples; s++) {
+                int to = s * imageSize;
+                int from = s * n;
+                for (int j = 0; j < n; j++) {
+                    int k = index[j];
+                    if (k >= 0) {
+                        images[to + k] += f[from + j];
+                    }
+                }
+            }
+        } else {
+            double[] d = doubles;
+            for (int s = 0; s < samples; s++) {
+                int to = s * imageSize;
+                int from = s * n;
+                for (int j = 0; j < n; j++) {
+                    int k = index[j];
+                    if (k >= 0) {
+                        images[to + k] += d[from + j];
+                    }
+                }
+            }
+        }
+    }
+}
