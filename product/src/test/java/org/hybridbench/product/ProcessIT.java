@@ -165,6 +165,61 @@ class ProcessIT {
         }
     }
 
+    /**
+     * Two workbench processes on one workspace at once (a sweep) — each gets its own framework storage — while one runs
+     * issue 5's four phone recognisers on the speech fixture: stage-level training regimes, the classifier's network
+     * handed to the end-to-end hybrid, which improves on its own (separately trained) start on the dev utterances.
+     */
+    @Test
+    void twoProcessesShareAWorkspaceWhileTheSpeechHybridRuns() throws Exception {
+        Path ws = WorkspaceInit.init(HOME.resolve("workspace-template"), tmp.resolve("ws"));
+        var speech = java.util.concurrent.CompletableFuture.supplyAsync(() -> runUnchecked(workbench(ws, "run", "speech-hybrid-fixture"), 900));
+        Thread.sleep(2_000); // let the first one start its framework
+        Result gmm = run(workbench(ws, "run", "digits-gmm-fixture"), 600);
+        Result hybrid = speech.get();
+        assertEquals(0, gmm.status(), gmm.output());
+        assertEquals(0, hybrid.status(), hybrid.output());
+        try (Stream<Path> runs = Files.list(ws.resolve("runs"))) {
+            Path run = runs.filter(p -> p.getFileName().toString().endsWith("speech-hybrid-fixture")).findFirst().orElseThrow();
+            List<String> lines = Files.readAllLines(run.resolve("metrics.jsonl"));
+            // phones trains 8 Baum-Welch iterations (its own training.epochs), the network 15 epochs, the hybrid 6
+            assertEquals(9, lines.stream().filter(l -> l.contains("\"stage\":\"phones\"") && l.contains("\"logLikelihood\"")).count());
+            assertEquals(15, lines.stream().filter(l -> l.contains("\"stage\":\"frames\"") && l.contains("\"devFrameAccuracy\"")).count());
+            List<Double> devPer = values(lines, "hybrid", "devPhoneErrorRate");
+            assertEquals(7, devPer.size(), "epochs 0..6");
+            assertEquals(2, values(lines, "hybrid", "testPhoneErrorRate").size(), "test at the start and the end");
+            assertTrue(devPer.get(6) < devPer.get(0), "end-to-end training improves on the separately trained start: " + devPer);
+            assertTrue(Files.size(run.resolve("network-hybrid.bin")) > 100_000, "the jointly trained network");
+        }
+        try (Stream<Path> cache = Files.list(ws.resolve(".cache"))) {
+            assertEquals(List.of(), cache.filter(p -> p.getFileName().toString().startsWith("felix")).toList(),
+                    "each process removed its framework storage");
+        }
+    }
+
+    private static Result runUnchecked(ProcessBuilder pb, long timeoutSeconds) {
+        try {
+            return run(pb, timeoutSeconds);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The values of {@code metric} logged by {@code stage}, in order. */
+    private static List<Double> values(List<String> lines, String stage, String metric) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile("\"" + metric + "\":([-0-9.eE]+)");
+        List<Double> out = new ArrayList<>();
+        for (String l : lines) {
+            if (l.contains("\"stage\":\"" + stage + "\"")) {
+                java.util.regex.Matcher m = p.matcher(l);
+                if (m.find()) {
+                    out.add(Double.parseDouble(m.group(1)));
+                }
+            }
+        }
+        return out;
+    }
+
     private static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> s = Files.walk(from)) {
             for (Path p : s.sorted(Comparator.naturalOrder()).toList()) {
