@@ -81,12 +81,14 @@ final class ConvGeometry {
      * The im2col index of a convolution over images of {@code channels × height × width} values (channel-first,
      * row-major) to maps of {@code outHeight × outWidth}: row p = oy·outWidth + ox of the column matrix holds, at
      * column q = (c·kernel + ky)·kernel + kx, the image value at channel c, row oy·stride − padding + ky, column
-     * ox·stride − padding + kx; entry {@code p·(channels·kernel²) + q} is that value's offset in the image, or −1 where
-     * it falls in the zero padding.
+     * ox·stride − padding + kx; entry {@code p·(channels·kernel²) + q} is that value's offset in the image, or
+     * channels·height·width (one past the image: a slot that holds zero) where it falls in the zero padding, so the
+     * copy loops need no branch.
      */
     static int[] im2colIndex(int channels, int height, int width, int kernel, int stride, int padding, int outHeight, int outWidth) {
         int columns = channels * kernel * kernel;
         int[] index = new int[outHeight * outWidth * columns];
+        int padSlot = channels * height * width;
         for (int oy = 0; oy < outHeight; oy++) {
             for (int ox = 0; ox < outWidth; ox++) {
                 int row = (oy * outWidth + ox) * columns;
@@ -96,7 +98,7 @@ final class ConvGeometry {
                         for (int kx = 0; kx < kernel; kx++) {
                             int x = ox * stride - padding + kx;
                             boolean inside = y >= 0 && y < height && x >= 0 && x < width;
-                            index[row + (c * kernel + ky) * kernel + kx] = inside ? (c * height + y) * width + x : -1;
+                            index[row + (c * kernel + ky) * kernel + kx] = inside ? (c * height + y) * width + x : padSlot;
                         }
                     }
                 }

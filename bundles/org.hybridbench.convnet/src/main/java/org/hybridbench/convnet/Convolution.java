@@ -57,7 +57,7 @@ final class Convolution extends Layer {
         columns.gather(x, rows, imageSize, index);
         // [O, rows·P] = W · columnsᵀ: channel-major, so reading it back channel-first copies runs of P values
         gemm(weightArray.array(), columns.array(), result.shape(outChannels, rows * p), false, true);
-        double[] y = new double[rows * outChannels * p];
+        double[] y = sized(output, rows * outChannels * p);
         result.storeChannelMajor(y, rows, outChannels, p);
         double[] b = bias.values();
         for (int r = 0; r < rows; r++) {
@@ -72,7 +72,7 @@ final class Convolution extends Layer {
 
     @Override
     double[] backward(double[] dy, int rows) {
-        double[] dz = nonlinearity.backward(output, dy);
+        double[] dz = nonlinearity.backward(output, dy, preActivationGradient = sized(preActivationGradient, dy.length));
         double[] db = bias.gradient();
         int p = positions;
         for (int r = 0; r < rows; r++) {
@@ -90,7 +90,7 @@ final class Convolution extends Layer {
         gemm(result.array(), columns.array(), weightGradient.shape(outChannels, columnWidth), false, false);
         weightGradient.addTo(weights.gradient());
         gemm(result.array(), weightArray.array(), columnGradient.shape(rows * p, columnWidth), true, false);
-        double[] dx = new double[rows * imageSize];
+        double[] dx = inputGradientRows = zeroed(inputGradientRows, rows * imageSize);
         columnGradient.scatterAdd(dx, rows, imageSize, index);
         return dx;
     }

@@ -40,7 +40,7 @@ final class Dense extends Layer {
         input.shape(rows, in);
         input.load(x);
         gemm(input.array(), weightArray.array(), result.shape(rows, out), false, false);
-        double[] y = new double[rows * out];
+        double[] y = sized(output, rows * out);
         result.store(y);
         double[] b = bias.values();
         for (int r = 0; r < rows; r++) {
@@ -55,7 +55,7 @@ final class Dense extends Layer {
 
     @Override
     double[] backward(double[] dy, int rows) {
-        double[] dz = nonlinearity.backward(output, dy);
+        double[] dz = nonlinearity.backward(output, dy, preActivationGradient = sized(preActivationGradient, dy.length));
         double[] db = bias.gradient();
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < out; j++) {
@@ -67,7 +67,7 @@ final class Dense extends Layer {
         gemm(input.array(), result.array(), weightGradient.shape(in, out), true, false);
         weightGradient.addTo(weights.gradient());
         gemm(result.array(), weightArray.array(), inputGradient.shape(rows, in), false, true);
-        double[] dx = new double[rows * in];
+        double[] dx = inputGradientRows = sized(inputGradientRows, rows * in);
         inputGradient.store(dx);
         return dx;
     }

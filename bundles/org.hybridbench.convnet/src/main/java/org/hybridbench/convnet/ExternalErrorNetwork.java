@@ -112,7 +112,7 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
             x = l.forward(x, rows); // layers never write their input: x may be the caller's array
         }
         lastRows = training ? rows : -1;
-        return new Matrix(rows, outputs(), x.clone()); // the last layer keeps its output for backward: callers get a copy
+        return new Matrix(rows, outputs(), x.clone()); // the last layer keeps (and reuses) its output: callers get a copy
     }
 
     /**
@@ -135,7 +135,7 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
         for (int i = layers.size() - 1; i >= 0; i--) {
             g = layers.get(i).backward(g, lastRows);
         }
-        return new Matrix(lastRows, inputs, g);
+        return new Matrix(lastRows, inputs, g.clone()); // the first layer reuses its array next time: callers get a copy
     }
 
     @Override

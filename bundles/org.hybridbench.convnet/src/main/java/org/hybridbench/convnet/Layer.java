@@ -1,5 +1,6 @@
 package org.hybridbench.convnet;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -23,6 +24,9 @@ abstract class Layer {
     final Slab weightArray;
     /** The output of the last forward pass (after the non-linearity). */
     double[] output;
+    /** d loss / d pre-activation and d loss / d input of the last backward pass. */
+    double[] preActivationGradient;
+    double[] inputGradientRows;
 
     Layer(DataType type, Nonlinearity nonlinearity, int index, int[] weightShape, int outputChannels) {
         this.type = type;
@@ -64,6 +68,24 @@ abstract class Layer {
     void pushWeights(int rows, int cols) {
         weightArray.shape(rows, cols);
         weightArray.load(weights.values());
+    }
+
+    /**
+     * {@code buffer} if it has {@code n} values, else a new array: the layers reuse their row arrays from one
+     * mini-batch to the next, since allocating them (several MB each) per pass kept G1 busy with old-generation
+     * collections.
+     */
+    static double[] sized(double[] buffer, int n) {
+        return buffer != null && buffer.length == n ? buffer : new double[n];
+    }
+
+    /** As {@link #sized}, all zeros (for col2im, which adds into it). */
+    static double[] zeroed(double[] buffer, int n) {
+        if (buffer != null && buffer.length == n) {
+            Arrays.fill(buffer, 0);
+            return buffer;
+        }
+        return new double[n];
     }
 
     /** c = op(a) · op(b), overwriting c. */

@@ -2,6 +2,7 @@ package org.hybridbench.convnet;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 import org.hybridbench.dl4j.NdConversions;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -148,31 +149,37 @@ final class Slab {
         }
     }
 
+    /** One image and a zero slot after it (see {@link ConvGeometry#im2colIndex}). */
+    private double[] image;
+
+    private double[] image(int imageSize) {
+        if (image == null || image.length != imageSize + 1) {
+            image = new double[imageSize + 1];
+        }
+        return image;
+    }
+
     /**
      * im2col: for each of {@code samples} images of {@code imageSize} values in {@code images}, writes the
-     * {@code index.length} values {@code image[index[j]]} (0 where {@code index[j] < 0}, the zero padding) as the
-     * next {@code index.length} values of the array.
+     * {@code index.length} values {@code image[index[j]]} (0 where {@code index[j] == imageSize}, the zero padding) as
+     * the next {@code index.length} values of the array.
      */
     void gather(double[] images, int samples, int imageSize, int[] index) {
+        double[] one = image(imageSize);
+        one[imageSize] = 0;
         int n = index.length;
-        if (single) {
-            float[] f = floats;
-            for (int s = 0; s < samples; s++) {
-                int from = s * imageSize;
-                int to = s * n;
+        for (int s = 0; s < samples; s++) {
+            System.arraycopy(images, s * imageSize, one, 0, imageSize);
+            int to = s * n;
+            if (single) {
+                float[] f = floats;
                 for (int j = 0; j < n; j++) {
-                    int k = index[j];
-                    f[to + j] = k < 0 ? 0f : (float) images[from + k];
+                    f[to + j] = (float) one[index[j]];
                 }
-            }
-        } else {
-            double[] d = doubles;
-            for (int s = 0; s < samples; s++) {
-                int from = s * imageSize;
-                int to = s * n;
+            } else {
+                double[] d = doubles;
                 for (int j = 0; j < n; j++) {
-                    int k = index[j];
-                    d[to + j] = k < 0 ? 0 : images[from + k];
+                    d[to + j] = one[index[j]];
                 }
             }
         }
@@ -182,30 +189,25 @@ final class Slab {
     /** col2im, the adjoint of {@link #gather}: adds value j of sample s's block to {@code images[s·imageSize + index[j]]}. */
     void scatterAdd(double[] images, int samples, int imageSize, int[] index) {
         fetch();
+        double[] one = image(imageSize);
         int n = index.length;
-        if (single) {
-            float[] f = floats;
-            for (int s = 0; s < samples; s++) {
-                int to = s * imageSize;
-                int from = s * n;
+        for (int s = 0; s < samples; s++) {
+            Arrays.fill(one, 0);
+            int from = s * n;
+            if (single) {
+                float[] f = floats;
                 for (int j = 0; j < n; j++) {
-                    int k = index[j];
-                    if (k >= 0) {
-                        images[to + k] += f[from + j];
-                    }
+                    one[index[j]] += f[from + j];
+                }
+            } else {
+                double[] d = doubles;
+                for (int j = 0; j < n; j++) {
+                    one[index[j]] += d[from + j];
                 }
             }
-        } else {
-            double[] d = doubles;
-            for (int s = 0; s < samples; s++) {
-                int to = s * imageSize;
-                int from = s * n;
-                for (int j = 0; j < n; j++) {
-                    int k = index[j];
-                    if (k >= 0) {
-                        images[to + k] += d[from + j];
-                    }
-                }
+            int to = s * imageSize;
+            for (int i = 0; i < imageSize; i++) {
+                images[to + i] += one[i]; // the padding slot one[imageSize] is dropped
             }
         }
     }

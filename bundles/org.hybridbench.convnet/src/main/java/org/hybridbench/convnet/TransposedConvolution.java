@@ -61,7 +61,7 @@ final class TransposedConvolution extends Layer {
         input.shape(inChannels, rows * p);
         input.loadChannelMajor(x, rows, inChannels, p);
         gemm(input.array(), weightArray.array(), columns.shape(rows * p, columnWidth), true, false);
-        double[] y = new double[rows * imageSize];
+        double[] y = zeroed(output, rows * imageSize);
         columns.scatterAdd(y, rows, imageSize, index);
         double[] b = bias.values();
         int plane = imageSize / outChannels;
@@ -77,7 +77,7 @@ final class TransposedConvolution extends Layer {
 
     @Override
     double[] backward(double[] dy, int rows) {
-        double[] dz = nonlinearity.backward(output, dy);
+        double[] dz = nonlinearity.backward(output, dy, preActivationGradient = sized(preActivationGradient, dy.length));
         double[] db = bias.gradient();
         int plane = imageSize / outChannels;
         for (int r = 0; r < rows; r++) {
@@ -96,7 +96,7 @@ final class TransposedConvolution extends Layer {
         gemm(input.array(), columns.array(), weightGradient.shape(inChannels, columnWidth), false, false);
         weightGradient.addTo(weights.gradient());
         gemm(weightArray.array(), columns.array(), inputGradient.shape(inChannels, rows * p), false, true);
-        double[] dx = new double[rows * inChannels * p];
+        double[] dx = inputGradientRows = sized(inputGradientRows, rows * inChannels * p);
         inputGradient.storeChannelMajor(dx, rows, inChannels, p);
         return dx;
     }
