@@ -16,6 +16,8 @@ import org.nd4j.linalg.api.buffer.DataType;
  */
 class LoweringTest {
     private static final double TOLERANCE = 1e-11;
+    /** Float GEMMs and float copies of the operands against the double loops: values and sums are O(1). */
+    private static final double FLOAT_TOLERANCE = 2e-5;
 
     private static double[] random(int n, SplittableRandom rng) {
         double[] v = new double[n];
@@ -32,8 +34,13 @@ class LoweringTest {
 
     /** Direct convolution: y[n,o,oy,ox] = f(b[o] + Σ_{c,ky,kx} W[o,c,ky,kx] · x[n,c,oy·s−p+ky,ox·s−p+kx]), zero outside. */
     private static void checkConvolution(int rows, int c, int h, int w, int o, int k, int s, int p, Nonlinearity f, long seed) {
+        checkConvolution(DataType.DOUBLE, TOLERANCE, rows, c, h, w, o, k, s, p, f, seed);
+    }
+
+    private static void checkConvolution(DataType type, double tolerance, int rows, int c, int h, int w, int o, int k, int s, int p,
+            Nonlinearity f, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        Convolution layer = new Convolution(DataType.DOUBLE, f, 0, c, h, w, o, k, s, p, rng);
+        Convolution layer = new Convolution(type, f, 0, c, h, w, o, k, s, p, rng);
         randomise(layer, rng);
         double[] wt = layer.weights.values();
         double[] b = layer.bias.values();
@@ -64,7 +71,7 @@ class LoweringTest {
                 }
             }
         }
-        assertArrayEquals(expected, y, TOLERANCE, "convolution output");
+        assertArrayEquals(expected, y, tolerance, "convolution output");
 
         double[] dy = random(y.length, rng);
         double[] dx = layer.backward(dy, rows);
@@ -96,9 +103,9 @@ class LoweringTest {
                 }
             }
         }
-        assertArrayEquals(dxExpected, dx, TOLERANCE, "convolution input gradient");
-        assertArrayEquals(dwExpected, layer.weights.gradient(), TOLERANCE, "convolution weight gradient");
-        assertArrayEquals(dbExpected, layer.bias.gradient(), TOLERANCE, "convolution bias gradient");
+        assertArrayEquals(dxExpected, dx, tolerance, "convolution input gradient");
+        assertArrayEquals(dwExpected, layer.weights.gradient(), tolerance, "convolution weight gradient");
+        assertArrayEquals(dbExpected, layer.bias.gradient(), tolerance, "convolution bias gradient");
     }
 
     /**
@@ -106,8 +113,13 @@ class LoweringTest {
      * y[n,o,i·s−p+ky,j·s−p+kx] (dropped outside), then y = f(y + b[o]).
      */
     private static void checkTransposed(int rows, int c, int h, int w, int o, int k, int s, int p, Nonlinearity f, long seed) {
+        checkTransposed(DataType.DOUBLE, TOLERANCE, rows, c, h, w, o, k, s, p, f, seed);
+    }
+
+    private static void checkTransposed(DataType type, double tolerance, int rows, int c, int h, int w, int o, int k, int s, int p,
+            Nonlinearity f, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
-        TransposedConvolution layer = new TransposedConvolution(DataType.DOUBLE, f, 0, c, h, w, o, k, s, p, rng);
+        TransposedConvolution layer = new TransposedConvolution(type, f, 0, c, h, w, o, k, s, p, rng);
         randomise(layer, rng);
         double[] wt = layer.weights.values();
         double[] b = layer.bias.values();
@@ -141,7 +153,7 @@ class LoweringTest {
         for (int i = 0; i < z.length; i++) {
             expected[i] = f.apply(z[i] + b[(i / (oh * ow)) % o]);
         }
-        assertArrayEquals(expected, y, TOLERANCE, "transposed convolution output");
+        assertArrayEquals(expected, y, tolerance, "transposed convolution output");
 
         double[] dy = random(y.length, rng);
         double[] dx = layer.backward(dy, rows);
@@ -176,9 +188,9 @@ class LoweringTest {
                 }
             }
         }
-        assertArrayEquals(dxExpected, dx, TOLERANCE, "transposed convolution input gradient");
-        assertArrayEquals(dwExpected, layer.weights.gradient(), TOLERANCE, "transposed convolution weight gradient");
-        assertArrayEquals(dbExpected, layer.bias.gradient(), TOLERANCE, "transposed convolution bias gradient");
+        assertArrayEquals(dxExpected, dx, tolerance, "transposed convolution input gradient");
+        assertArrayEquals(dwExpected, layer.weights.gradient(), tolerance, "transposed convolution weight gradient");
+        assertArrayEquals(dbExpected, layer.bias.gradient(), tolerance, "transposed convolution bias gradient");
     }
 
     @Test
@@ -207,6 +219,13 @@ class LoweringTest {
     void transposedKernel3Stride2Padding1() {
         // 2·(4 − 1) + 3 − 2 = 7, 2·(3 − 1) + 1 = 5
         checkTransposed(2, 3, 4, 3, 2, 3, 2, 1, Nonlinearity.TANH, 5);
+    }
+
+    /** The float path (its own copy loops in Slab) against the same double loops. */
+    @Test
+    void floatConvolutionAndTransposed() {
+        checkConvolution(DataType.FLOAT, FLOAT_TOLERANCE, 3, 2, 8, 8, 3, 4, 2, 1, Nonlinearity.RELU, 7);
+        checkTransposed(DataType.FLOAT, FLOAT_TOLERANCE, 3, 2, 3, 4, 3, 4, 2, 1, Nonlinearity.RELU, 8);
     }
 
     @Test
