@@ -90,8 +90,8 @@ final class Convolution extends Layer {
         gemm(result.array(), columns.array(), weightGradient.shape(outChannels, columnWidth), false, false);
         weightGradient.addTo(weights.gradient());
         gemm(result.array(), weightArray.array(), columnGradient.shape(rows * p, columnWidth), true, false);
-        double[] dx = inputGradientRows = zeroed(inputGradientRows, rows * imageSize);
-        columnGradient.scatterAdd(dx, rows, imageSize, index);
+        double[] dx = inputGradientRows = sized(inputGradientRows, rows * imageSize);
+        columnGradient.col2im(dx, rows, imageSize, index);
         return dx;
     }
 }

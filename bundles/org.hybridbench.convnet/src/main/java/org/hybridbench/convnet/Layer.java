@@ -1,6 +1,5 @@
 package org.hybridbench.convnet;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
@@ -77,15 +76,6 @@ abstract class Layer {
      */
     static double[] sized(double[] buffer, int n) {
         return buffer != null && buffer.length == n ? buffer : new double[n];
-    }
-
-    /** As {@link #sized}, all zeros (for col2im, which adds into it). */
-    static double[] zeroed(double[] buffer, int n) {
-        if (buffer != null && buffer.length == n) {
-            Arrays.fill(buffer, 0);
-            return buffer;
-        }
-        return new double[n];
     }
 
     /** c = op(a) · op(b), overwriting c. */

@@ -186,8 +186,12 @@ final class Slab {
         flush();
     }
 
-    /** col2im, the adjoint of {@link #gather}: adds value j of sample s's block to {@code images[s·imageSize + index[j]]}. */
-    void scatterAdd(double[] images, int samples, int imageSize, int[] index) {
+    /**
+     * col2im, the adjoint of {@link #gather}: sets every value of the {@code samples} images to the sum of the array
+     * values gathered from it (value j of sample s's block was {@code images[s·imageSize + index[j]]}). Overwrites
+     * {@code images}, so callers need not zero it.
+     */
+    void col2im(double[] images, int samples, int imageSize, int[] index) {
         fetch();
         double[] one = image(imageSize);
         int n = index.length;
@@ -205,10 +209,7 @@ final class Slab {
                     one[index[j]] += d[from + j];
                 }
             }
-            int to = s * imageSize;
-            for (int i = 0; i < imageSize; i++) {
-                images[to + i] += one[i]; // the padding slot one[imageSize] is dropped
-            }
+            System.arraycopy(one, 0, images, s * imageSize, imageSize); // the padding slot one[imageSize] is dropped
         }
     }
 }

@@ -61,8 +61,8 @@ final class TransposedConvolution extends Layer {
         input.shape(inChannels, rows * p);
         input.loadChannelMajor(x, rows, inChannels, p);
         gemm(input.array(), weightArray.array(), columns.shape(rows * p, columnWidth), true, false);
-        double[] y = zeroed(output, rows * imageSize);
-        columns.scatterAdd(y, rows, imageSize, index);
+        double[] y = sized(output, rows * imageSize);
+        columns.col2im(y, rows, imageSize, index);
         double[] b = bias.values();
         int plane = imageSize / outChannels;
         for (int r = 0; r < rows; r++) {
