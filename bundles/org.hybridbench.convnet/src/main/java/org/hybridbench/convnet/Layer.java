@@ -10,9 +10,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * One layer of {@link ExternalErrorNetwork}: a weight block {@code <index>_W} and a bias block {@code <index>_b}
- * (SDK {@link ParameterBlock}s, the truth), one GEMM per pass and mini-batch in ND4J at the network's precision, the
- * rest in Java on row-major {@code double[]} rows. A layer keeps what its backward pass needs from the last forward
- * pass (its input or input columns, and its output for the non-linearity's slope).
+ * (SDK {@link ParameterBlock}s, the truth), one GEMM forward and two backward per mini-batch in ND4J at the
+ * network's precision, the rest in Java on row-major {@code double[]} rows. A layer keeps what its backward pass
+ * needs from the last forward pass (its input or input columns, and its output for the non-linearity's slope).
  */
 abstract class Layer {
     final DataType type;
