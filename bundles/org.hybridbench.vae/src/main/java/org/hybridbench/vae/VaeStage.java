@@ -66,7 +66,7 @@ final class VaeStage {
         DifferentiableNetwork decoder = io.input("decoder", PortTypes.NETWORK);
         Optimizer optimizer = io.input("optimizer", PortTypes.OPTIMIZER);
         if (encoder == decoder) {
-            throw new StageException(TYPE + ": encoder and decoder are the same network object; wire two encoder.mlp stages");
+            throw new StageException(TYPE + ": encoder and decoder are the same network object; wire two network stages (encoder.mlp, or encoder.conv and decoder.deconv)");
         }
         int n = train.size();
         int pixels = train.features().cols();
