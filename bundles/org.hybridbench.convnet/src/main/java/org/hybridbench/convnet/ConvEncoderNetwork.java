@@ -24,28 +24,9 @@ final class ConvEncoderNetwork extends ExternalErrorNetwork {
     record Architecture(int height, int width, int channels, int[] filters, int kernel, int stride, int padding, String activation,
             int hidden, int outputs, boolean doublePrecision) {
         Architecture {
-            positive("height", height);
-            positive("width", width);
-            positive("channels", channels);
-            positive("kernel", kernel);
-            positive("stride", stride);
-            positive("outputs", outputs);
-            if (padding < 0) {
-                throw new IllegalArgumentException("padding must be >= 0, got " + padding);
-            }
-            if (hidden < 0) {
-                throw new IllegalArgumentException("hidden must be >= 0 (0 = no dense layer), got " + hidden);
-            }
-            filters = filters.clone();
-            if (filters.length == 0) {
-                throw new IllegalArgumentException("filters must list at least one convolution (e.g. \"32,64\")");
-            }
-            for (int i = 0; i < filters.length; i++) {
-                if (filters[i] < 1) {
-                    throw new IllegalArgumentException("filters entry " + i + " is " + filters[i] + ", expected >= 1");
-                }
-            }
-            ExternalErrorNetwork.activation(activation);
+            filters = ConvGeometry.checkFields(height, width, channels, filters, kernel, stride, padding, hidden, activation,
+                    "convolution (e.g. \"32,64\")");
+            ConvGeometry.positive("outputs", outputs);
             ConvGeometry.convOutputs("height", height, filters.length, kernel, stride, padding);
             ConvGeometry.convOutputs("width", width, filters.length, kernel, stride, padding);
         }
@@ -81,12 +62,6 @@ final class ConvEncoderNetwork extends ExternalErrorNetwork {
             return String.format(Locale.ROOT, "%dx%dx%d, conv %s k%d s%d p%d %s (height %s, width %s) -> %d%s -> %d, %s", height, width, channels,
                     Arrays.toString(filters), kernel, stride, padding, activation, ConvGeometry.chain(h), ConvGeometry.chain(w), flattened(),
                     hidden > 0 ? " -> " + hidden : "", outputs, doublePrecision ? "double" : "float");
-        }
-    }
-
-    private static void positive(String field, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(field + " must be >= 1, got " + v);
         }
     }
 

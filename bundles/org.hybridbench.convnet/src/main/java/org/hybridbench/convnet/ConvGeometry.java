@@ -57,6 +57,43 @@ final class ConvGeometry {
     }
 
     /**
+     * Checks the fields both network kinds share and returns a copy of {@code filters}.
+     *
+     * @throws IllegalArgumentException naming the field
+     */
+    static int[] checkFields(int height, int width, int channels, int[] filters, int kernel, int stride, int padding, int hidden,
+            String activation, String what) {
+        positive("height", height);
+        positive("width", width);
+        positive("channels", channels);
+        positive("kernel", kernel);
+        positive("stride", stride);
+        if (padding < 0) {
+            throw new IllegalArgumentException("padding must be >= 0, got " + padding);
+        }
+        if (hidden < 0) {
+            throw new IllegalArgumentException("hidden must be >= 0 (0 = no dense layer), got " + hidden);
+        }
+        int[] f = filters.clone();
+        if (f.length == 0) {
+            throw new IllegalArgumentException("filters must list at least one " + what);
+        }
+        for (int i = 0; i < f.length; i++) {
+            if (f[i] < 1) {
+                throw new IllegalArgumentException("filters entry " + i + " is " + f[i] + ", expected >= 1");
+            }
+        }
+        ExternalErrorNetwork.activation(activation);
+        return f;
+    }
+
+    static void positive(String field, int v) {
+        if (v < 1) {
+            throw new IllegalArgumentException(field + " must be >= 1, got " + v);
+        }
+    }
+
+    /**
      * Sizes of the maps of stacked convolutions from {@code in}: element 0 is {@code in}, element l + 1 the output of
      * convolution l.
      *

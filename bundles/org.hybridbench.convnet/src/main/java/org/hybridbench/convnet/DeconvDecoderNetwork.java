@@ -27,27 +27,8 @@ final class DeconvDecoderNetwork extends ExternalErrorNetwork {
     record Architecture(int height, int width, int channels, int[] filters, int kernel, int stride, int padding, String activation,
             int hidden, boolean doublePrecision) {
         Architecture {
-            positive("height", height);
-            positive("width", width);
-            positive("channels", channels);
-            positive("kernel", kernel);
-            positive("stride", stride);
-            if (padding < 0) {
-                throw new IllegalArgumentException("padding must be >= 0, got " + padding);
-            }
-            if (hidden < 0) {
-                throw new IllegalArgumentException("hidden must be >= 0 (0 = no extra dense layer), got " + hidden);
-            }
-            filters = filters.clone();
-            if (filters.length == 0) {
-                throw new IllegalArgumentException("filters must list at least one map (e.g. \"64,32\")");
-            }
-            for (int i = 0; i < filters.length; i++) {
-                if (filters[i] < 1) {
-                    throw new IllegalArgumentException("filters entry " + i + " is " + filters[i] + ", expected >= 1");
-                }
-            }
-            ExternalErrorNetwork.activation(activation);
+            filters = ConvGeometry.checkFields(height, width, channels, filters, kernel, stride, padding, hidden, activation,
+                    "map (e.g. \"64,32\")");
             ConvGeometry.deconvInputs("height", height, filters.length, kernel, stride, padding);
             ConvGeometry.deconvInputs("width", width, filters.length, kernel, stride, padding);
         }
@@ -80,12 +61,6 @@ final class DeconvDecoderNetwork extends ExternalErrorNetwork {
                     hidden > 0 ? hidden + " -> " : "", mapSize(), filters[0], heights()[0], widths()[0], Arrays.toString(filters), kernel, stride,
                     padding, activation, ConvGeometry.chain(heights()), ConvGeometry.chain(widths()), height, width, channels,
                     doublePrecision ? "double" : "float");
-        }
-    }
-
-    private static void positive(String field, int v) {
-        if (v < 1) {
-            throw new IllegalArgumentException(field + " must be >= 1, got " + v);
         }
     }
 
