@@ -10,12 +10,15 @@ import org.hybridbench.api.model.DifferentiableNetwork;
  * The bound a VAE maximises, computed from two wired networks: the encoder gives (μ, log σ²) per row (its first
  * {@code latent} outputs are μ, the next {@code latent} log σ²), z = μ + σ ⊙ ε with ε ~ N(0, I), the decoder gives the
  * likelihood's parameters per z. With {@code iwaeK} = 1 the bound is the ELBO averaged over {@code samples} draws,
- * E_q[log p(x|z)] − β·KL(q(z|x) ‖ N(0, I)) with the analytic Gaussian KL; with {@code iwaeK} = K &gt; 1 it is the mean
- * over {@code samples} groups of the importance-weighted bound log (1/K) Σ_k p(x, z_k) / q(z_k|x) (Burda et al. 2016).
+ * E_q[log p(x|z)] − β·KL(q(z|x) ‖ p(z)), the KL either analytic (p = N(0, I) only) or the Monte-Carlo estimate
+ * (1/L) Σ_l [log q(z_l|x) − log p(z_l)] on the same draws; with {@code iwaeK} = K &gt; 1 it is the mean over
+ * {@code samples} groups of the importance-weighted bound log (1/K) Σ_k p(x, z_k) / q(z_k|x) (Burda et al. 2016).
+ * The prior p(z) is {@link Prior}: standard normal, unit-variance Laplace or unit-scale Student-t (ν = 5).
  *
  * <p>The gradient goes back by external errors: d loss / d decoder outputs → decoder backward → d loss / d z → the
  * reparameterisation (d z / d μ = 1, d z / d log σ² = σ ε / 2) plus the KL (or the log p(z) − log q terms of the
- * importance weights) → encoder backward. The random numbers ε are passed in, so the estimate is a deterministic
+ * importance weights) → encoder backward. The sampled log q(z|x) at z = μ + σ ε is −½ Σ (ε² + log σ² + log 2π) with ε
+ * fixed, so its derivative is 0 for μ and −½ for each log σ²; −log p(z) goes through z (pathwise). The random numbers ε are passed in, so the estimate is a deterministic
  * function of the parameters for a fixed ε (what the finite-difference test checks).
  */
 final class VaeObjective {
@@ -45,14 +48,102 @@ final class VaeObjective {
         }
     }
 
+    /** p(z), independent and identical in every dimension. */
+    enum Prior {
+        /** N(0, 1) per dimension. */
+        NORMAL,
+        /** Laplace(0, b = 1/√2) per dimension: unit variance (2b² = 1). */
+        LAPLACE,
+        /** Student-t with ν = 5, location 0, scale 1 (variance ν/(ν − 2) = 5/3): heavier tails than the normal. */
+        STUDENT_T;
+
+        static final double LAPLACE_B = 1 / Math.sqrt(2);
+        static final double STUDENT_NU = 5;
+        /** log Γ((ν+1)/2) − log Γ(ν/2) − ½ log(νπ) for ν = 5: Γ(3) = 2, Γ(5/2) = ¾ √π. */
+        static final double STUDENT_LOG_NORM = Math.log(2) - Math.log(0.75 * Math.sqrt(Math.PI)) - 0.5 * Math.log(STUDENT_NU * Math.PI);
+
+        static Prior of(String name) {
+            return switch (name) {
+                case "normal" -> NORMAL;
+                case "laplace" -> LAPLACE;
+                case "student-t" -> STUDENT_T;
+                default -> throw new IllegalArgumentException("unknown prior '" + name + "' (normal, laplace, student-t)");
+            };
+        }
+
+        String configName() {
+            return this == STUDENT_T ? "student-t" : name().toLowerCase(Locale.ROOT);
+        }
+
+        /** log p(z_j) of one coordinate. */
+        double logDensity(double v) {
+            return switch (this) {
+                case NORMAL -> -0.5 * (v * v + LOG_2PI);
+                case LAPLACE -> -Math.abs(v) / LAPLACE_B - Math.log(2 * LAPLACE_B);
+                case STUDENT_T -> STUDENT_LOG_NORM - 0.5 * (STUDENT_NU + 1) * Math.log1p(v * v / STUDENT_NU);
+            };
+        }
+
+        /**
+         * −d log p(z_j) / d z_j. Laplace's |z| has a kink at 0: there this is the subgradient sign(0) = 0 (reached with
+         * probability 0 by z = μ + σ ε).
+         */
+        double negLogDensityGradient(double v) {
+            return switch (this) {
+                case NORMAL -> v;
+                case LAPLACE -> Math.signum(v) / LAPLACE_B;
+                case STUDENT_T -> (STUDENT_NU + 1) * v / (STUDENT_NU + v * v);
+            };
+        }
+
+        /** log p(z) of z[off … off + d − 1]. */
+        double logDensity(double[] z, int off, int d) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                s += logDensity(z[off + j]);
+            }
+            return s;
+        }
+    }
+
+    /** How the ELBO's KL(q(z|x) ‖ p(z)) is computed. */
+    enum KlEstimator {
+        /** Closed form ½ Σ (μ² + σ² − 1 − log σ²): for the normal prior only. */
+        ANALYTIC,
+        /** (1/L) Σ_l [log q(z_l|x) − log p(z_l)] on the reparameterised draws of the likelihood term. */
+        MC;
+
+        static KlEstimator of(String name) {
+            return switch (name) {
+                case "analytic" -> ANALYTIC;
+                case "mc" -> MC;
+                default -> throw new IllegalArgumentException("unknown kl '" + name + "' (analytic, mc)");
+            };
+        }
+    }
+
     /**
      * @param latent dimension d of z
      * @param fixedVariance the variance of {@link Likelihood#GAUSSIAN_FIXED}
      * @param samples L: draws (ELBO) or groups of K draws (IWAE) per row
      * @param iwaeK K: 1 = ELBO, &gt; 1 = importance-weighted bound
+     * @param prior p(z), also in the importance weights
+     * @param kl how the ELBO's KL is computed (and reported)
      */
-    record Settings(int latent, Likelihood likelihood, double fixedVariance, int samples, int iwaeK) {
+    record Settings(int latent, Likelihood likelihood, double fixedVariance, int samples, int iwaeK, Prior prior, KlEstimator kl) {
+        /** The standard normal prior with the analytic KL. */
+        Settings(int latent, Likelihood likelihood, double fixedVariance, int samples, int iwaeK) {
+            this(latent, likelihood, fixedVariance, samples, iwaeK, Prior.NORMAL, KlEstimator.ANALYTIC);
+        }
+
         Settings {
+            if (likelihood == null || prior == null || kl == null) {
+                throw new IllegalArgumentException("likelihood, prior and kl must be given, got " + likelihood + ", " + prior + ", " + kl);
+            }
+            if (kl == KlEstimator.ANALYTIC && prior != Prior.NORMAL) {
+                throw new IllegalArgumentException("kl = analytic is the closed-form KL to N(0, I) and needs prior = normal, got prior = "
+                        + prior.configName() + ": set kl = mc (Monte-Carlo KL) or prior = normal");
+            }
             if (latent < 1 || samples < 1 || iwaeK < 1) {
                 throw new IllegalArgumentException("latent, samples and iwaeK must be >= 1, got " + latent + ", " + samples + ", " + iwaeK);
             }
@@ -68,7 +159,8 @@ final class VaeObjective {
 
     /**
      * What one batch gave, summed over its rows: {@code bound} is the maximised bound (β-weighted ELBO or IWAE);
-     * {@code logLikelihood} Σ E_q[log p(x|z)] and {@code kl} Σ KL(q ‖ p) (analytic; both also for IWAE, for the log).
+     * {@code logLikelihood} Σ E_q[log p(x|z)] and {@code kl} Σ KL(q ‖ p) (the estimate the settings choose, analytic or
+     * Monte-Carlo on the same draws; both also for IWAE, for the log).
      * {@code perRow} holds each row's bound.
      */
     record Batch(double bound, double logLikelihood, double kl, double[] perRow) {
@@ -125,13 +217,13 @@ final class VaeObjective {
             for (int j = 0; j < d; j++) {
                 sigma[i * d + j] = Math.exp(0.5 * hd[i * 2 * d + d + j]);
             }
-            kl[i] = gaussianKl(hd, i * 2 * d, d);
             for (int t = 0; t < s; t++) {
                 int base = (i * s + t) * d;
                 for (int j = 0; j < d; j++) {
                     z[base + j] = hd[i * 2 * d + j] + sigma[i * d + j] * eps[base + j];
                 }
             }
+            kl[i] = settings.kl() == KlEstimator.ANALYTIC ? gaussianKl(hd, i * 2 * d, d) : sampledKl(z, eps, hd, i, s, d);
         }
         Matrix out = decoder.forward(new Matrix(b * s, d, z), gradient);
         int expected = settings.likelihood().decoderOutputs(pixels);
@@ -175,7 +267,7 @@ final class VaeObjective {
                     double max = Double.NEGATIVE_INFINITY;
                     for (int k = 0; k < kk; k++) {
                         int r = i * s + g * kk + k;
-                        logw[k] = ll[r] + logPrior(z, r * d, d) - logPosterior(eps, r * d, hd, i * 2 * d, d);
+                        logw[k] = ll[r] + settings.prior().logDensity(z, r * d, d) - logPosterior(eps, r * d, hd, i * 2 * d, d);
                         max = Math.max(max, logw[k]);
                     }
                     double sum = 0;
@@ -211,24 +303,25 @@ final class VaeObjective {
         }
         double[] dz = decoder.backward(new Matrix(b * s, outCols, gOut)).data();
         boolean iwae = settings.iwaeK() > 1;
+        boolean sampledKl = !iwae && settings.kl() == KlEstimator.MC;
+        Prior prior = settings.prior();
         double[] dh = new double[b * 2 * d];
         for (int i = 0; i < b; i++) {
             for (int t = 0; t < s; t++) {
                 int r = i * s + t;
-                double c = coef[r] * gradScale;
+                // weight of this draw's log q(z|x) − log p(z) in the loss: IWAE its normalised importance weight, MC KL β/L
+                double c = iwae ? coef[r] * gradScale : sampledKl ? beta * gradScale / s : 0;
                 for (int j = 0; j < d; j++) {
                     double g = dz[r * d + j];
-                    if (iwae) {
-                        g += c * z[r * d + j]; // −log p(z) = ½ z² + const
+                    if (c != 0) {
+                        g += c * prior.negLogDensityGradient(z[r * d + j]); // −log p(z), through z
                     }
                     dh[i * 2 * d + j] += g;
                     dh[i * 2 * d + d + j] += g * 0.5 * sigma[i * d + j] * eps[r * d + j];
-                    if (iwae) {
-                        dh[i * 2 * d + d + j] -= 0.5 * c; // +log q(z|x) = −½ Σ log σ² + const (ε fixed)
-                    }
+                    dh[i * 2 * d + d + j] -= 0.5 * c; // +log q(z|x) = −½ Σ log σ² + const (ε fixed)
                 }
             }
-            if (!iwae) {
+            if (!iwae && !sampledKl) {
                 for (int j = 0; j < d; j++) {
                     double mu = hd[i * 2 * d + j];
                     double var = sigma[i * d + j] * sigma[i * d + j];
@@ -297,7 +390,20 @@ final class VaeObjective {
         return m;
     }
 
-    /** log N(z; 0, I). */
+    /**
+     * The Monte-Carlo KL of row {@code i}: the mean over its {@code s} draws of log q(z|x) − log p(z) (draws from the
+     * row's 2·d encoder outputs in {@code h}).
+     */
+    double sampledKl(double[] z, double[] eps, double[] h, int i, int s, int d) {
+        double sum = 0;
+        for (int t = 0; t < s; t++) {
+            int r = i * s + t;
+            sum += logPosterior(eps, r * d, h, i * 2 * d, d) - settings.prior().logDensity(z, r * d, d);
+        }
+        return sum / s;
+    }
+
+    /** log N(z; 0, I) (the normal prior; see {@link Prior#logDensity(double[], int, int)} for the others). */
     static double logPrior(double[] z, int off, int d) {
         double s = 0;
         for (int j = 0; j < d; j++) {

@@ -30,7 +30,8 @@ public class VaeStageProvider implements StageProvider {
     static final StageDescriptor DESCRIPTOR = StageDescriptor.builder(TYPE, StageRole.TRAINER)
             .description("Variational autoencoder (Kingma & Welling 2014) of image rows: the encoder network gives (mu, log sigma^2) "
                     + "(2 x latent outputs), z = mu + sigma * eps, the decoder network gives Bernoulli logits or Gaussian means "
-                    + "(and log variances). Maximises the ELBO with the analytic Gaussian KL (beta, linear KL warm-up, samples draws) "
+                    + "(and log variances). Maximises the ELBO with the analytic Gaussian KL or a Monte-Carlo KL for the normal, Laplace or "
+                    + "Student-t prior (beta, linear KL warm-up, samples draws) "
                     + "or, with iwaeK > 1, the importance-weighted bound, by the wired optimizer in shuffled mini-batches of "
                     + "training.batchSize rows (default 128); a data set marked binarize=dynamic is re-binarised every epoch. Per "
                     + "epoch: train and test -ELBO per image (nats), seconds; at the end: test ELBO and IWAE-evalIwaeK log p(x). "
@@ -40,6 +41,10 @@ public class VaeStageProvider implements StageProvider {
                     "p(x|z): bernoulli (decoder logits), gaussian-fixed (decoder means, variance below), gaussian-learned "
                             + "(decoder gives means then log variances: 2 x pixels outputs)."))
             .config(ConfigParam.number("variance", 0.05, 1e-6, 1e6, "The variance of gaussian-fixed."))
+            .config(ConfigParam.choice("prior", "normal", List.of("normal", "laplace", "student-t"),
+                    "p(z) per dimension: normal N(0, 1), laplace (b = 1/sqrt 2, unit variance), student-t (nu = 5, scale 1)."))
+            .config(ConfigParam.choice("kl", "analytic", List.of("analytic", "mc"),
+                    "ELBO's KL(q || p): analytic (closed form, prior = normal only) or mc (Monte-Carlo on the samples draws of z)."))
             .config(ConfigParam.integer("samples", 1L, 1, 1000, "L: draws of z per image (ELBO) or groups of iwaeK draws (IWAE)."))
             .config(ConfigParam.number("beta", 1.0, 0, 1000, "Weight of the KL term (beta-VAE; ELBO training only)."))
             .config(ConfigParam.integer("klWarmupEpochs", 0L, 0, 10_000,
@@ -74,7 +79,8 @@ public class VaeStageProvider implements StageProvider {
         VaeStage.Config config;
         try {
             VaeObjective.Settings settings = new VaeObjective.Settings(c.getInt("latent"), VaeObjective.Likelihood.of(c.getString("likelihood")),
-                    c.getDouble("variance"), c.getInt("samples"), c.getInt("iwaeK"));
+                    c.getDouble("variance"), c.getInt("samples"), c.getInt("iwaeK"), VaeObjective.Prior.of(c.getString("prior")),
+                    VaeObjective.KlEstimator.of(c.getString("kl")));
             config = new VaeStage.Config(settings, c.getDouble("beta"), c.getInt("klWarmupEpochs"), c.getInt("evalIwaeK"), c.getInt("evalRows"));
         } catch (IllegalArgumentException e) {
             throw new StageException(TYPE + ": " + e.getMessage(), e);

@@ -71,7 +71,8 @@ class FixtureTrainingTest {
     private static VaeStage.Config configOf(VaeStageProvider p, Map<String, Object> overrides) {
         StageConfig c = Wiring.config(p, overrides);
         VaeObjective.Settings s = new VaeObjective.Settings(c.getInt("latent"), VaeObjective.Likelihood.of(c.getString("likelihood")),
-                c.getDouble("variance"), c.getInt("samples"), c.getInt("iwaeK"));
+                c.getDouble("variance"), c.getInt("samples"), c.getInt("iwaeK"), VaeObjective.Prior.of(c.getString("prior")),
+                VaeObjective.KlEstimator.of(c.getString("kl")));
         return new VaeStage.Config(s, c.getDouble("beta"), c.getInt("klWarmupEpochs"), c.getInt("evalIwaeK"), c.getInt("evalRows"));
     }
 
