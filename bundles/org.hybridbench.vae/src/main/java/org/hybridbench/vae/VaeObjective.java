@@ -96,6 +96,29 @@ final class VaeObjective {
             };
         }
 
+        /**
+         * One draw z_j ~ p (for pictures of samples from the prior). Normal: {@code rng.nextGaussian()}; Laplace: the
+         * inverse of its CDF at a uniform draw; Student-t: a normal over √(χ²_ν / ν), χ²_5 as 5 squared normals.
+         */
+        double sample(SplittableRandom rng) {
+            return switch (this) {
+                case NORMAL -> rng.nextGaussian();
+                case LAPLACE -> {
+                    double u = rng.nextDouble() - 0.5; // in [−½, ½): 1 − 2|u| > 0
+                    yield -LAPLACE_B * Math.signum(u) * Math.log(1 - 2 * Math.abs(u));
+                }
+                case STUDENT_T -> {
+                    double normal = rng.nextGaussian();
+                    double chi2 = 0;
+                    for (int k = 0; k < (int) STUDENT_NU; k++) {
+                        double g = rng.nextGaussian();
+                        chi2 += g * g;
+                    }
+                    yield normal / Math.sqrt(chi2 / STUDENT_NU);
+                }
+            };
+        }
+
         /** log p(z) of z[off … off + d − 1]. */
         double logDensity(double[] z, int off, int d) {
             double s = 0;
