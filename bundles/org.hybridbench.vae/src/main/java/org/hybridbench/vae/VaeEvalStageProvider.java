@@ -55,6 +55,9 @@ public class VaeEvalStageProvider implements StageProvider {
             .config(ConfigParam.integer("latent", 20L, 1, 10_000, "Dimension of z, as trained."))
             .config(ConfigParam.choice("likelihood", "bernoulli", List.of("bernoulli", "gaussian-fixed", "gaussian-learned"), "p(x|z), as trained."))
             .config(ConfigParam.number("variance", 0.05, 1e-6, 1e6, "The variance of gaussian-fixed, as trained."))
+            .config(ConfigParam.choice("prior", "normal", List.of("normal", "laplace", "student-t"), "p(z), as trained."))
+            .config(ConfigParam.choice("kl", "analytic", List.of("analytic", "mc"),
+                    "The KL of the reported ELBO: analytic (prior = normal only) or mc (one draw per image, as model.vae's final ELBO)."))
             .config(ConfigParam.integer("iwaeK", 5000L, 1, 1_000_000, "Importance samples per image."))
             .config(ConfigParam.integer("rows", 0L, 0, 10_000_000, "Test images to evaluate (the first ones; 0 = all)."))
             .input(PortSpec.required("test", PortTypes.DATASET, "Test images (dataset.images), as the model saw them (binarisation)."))
@@ -79,7 +82,7 @@ public class VaeEvalStageProvider implements StageProvider {
         VaeObjective.Settings settings;
         try {
             settings = new VaeObjective.Settings(c.getInt("latent"), VaeObjective.Likelihood.of(c.getString("likelihood")), c.getDouble("variance"),
-                    1, 1);
+                    1, 1, VaeObjective.Prior.of(c.getString("prior")), VaeObjective.KlEstimator.of(c.getString("kl")));
         } catch (IllegalArgumentException e) {
             throw new StageException(TYPE + ": " + e.getMessage(), e);
         }

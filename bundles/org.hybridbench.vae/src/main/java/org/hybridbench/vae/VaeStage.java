@@ -99,9 +99,10 @@ final class VaeStage {
         all.addAll(prefixed("decoder/", decoder.parameters()));
         blocks = List.copyOf(all);
         long parameters = blocks.stream().mapToLong(ParameterBlock::size).sum();
-        ctx.log(String.format(Locale.ROOT, "%s: %d training images of %d pixels%s, test %s; latent %d, %s, L = %d, %s, beta %.3g, warm-up %d "
-                + "epochs; %,d parameters", TYPE, n, pixels, dynamic ? " (binarised anew every epoch)" : "",
-                test == null ? "none" : test.size() + " images", s.latent(), s.likelihood().name().toLowerCase(Locale.ROOT), s.samples(),
+        ctx.log(String.format(Locale.ROOT, "%s: %d training images of %d pixels%s, test %s; latent %d, %s, %s prior, %s KL, L = %d, %s, beta %.3g, "
+                + "warm-up %d epochs; %,d parameters", TYPE, n, pixels, dynamic ? " (binarised anew every epoch)" : "",
+                test == null ? "none" : test.size() + " images", s.latent(), s.likelihood().name().toLowerCase(Locale.ROOT),
+                s.prior().configName(), s.kl() == VaeObjective.KlEstimator.MC ? "Monte-Carlo" : "analytic", s.samples(),
                 s.iwaeK() == 1 ? "ELBO" : "IWAE-" + s.iwaeK(), config.beta(), config.klWarmupEpochs(), parameters));
 
         int epochs = ctx.regime().epochs();
@@ -289,7 +290,7 @@ final class VaeStage {
     static double[] iwaeLogLikelihoods(VaeObjective objective, Matrix x, int from0, int rows, int k, SplittableRandom rng, RunContext ctx) {
         VaeObjective.Settings s = objective.settings;
         VaeObjective one = new VaeObjective(objective.encoder, objective.decoder,
-                new VaeObjective.Settings(s.latent(), s.likelihood(), s.fixedVariance(), 1, 1));
+                new VaeObjective.Settings(s.latent(), s.likelihood(), s.fixedVariance(), 1, 1, s.prior(), s.kl()));
         int d = s.latent();
         int pixels = x.cols();
         double[] result = new double[rows - from0];
@@ -318,7 +319,7 @@ final class VaeStage {
                     double[] xd = x.data();
                     for (int r = 0; r < to - from; r++) {
                         logw[from + r] = one.logLikelihood(xd, i * pixels, pixels, od, r * out.cols(), null)
-                                + VaeObjective.logPrior(z, r * d, d) - VaeObjective.logPosterior(eps, r * d, h, hOff, d);
+                                + s.prior().logDensity(z, r * d, d) - VaeObjective.logPosterior(eps, r * d, h, hOff, d);
                     }
                 }
                 result[i - from0] = logMeanExp(logw);
@@ -365,11 +366,12 @@ final class VaeStage {
         String stage = ctx.stageName();
         SplittableRandom rng = new SplittableRandom(ctx.stageSeed() ^ 0x5A3L);
         double[] z = new double[64 * d];
+        VaeObjective.Prior prior = objective.settings.prior();
         for (int i = 0; i < z.length; i++) {
-            z[i] = rng.nextGaussian();
+            z[i] = prior.sample(rng);
         }
         Matrix samples = objective.mean(objective.decoder.forward(new Matrix(64, d, z), false), pixels);
-        ImageGrid.write(ctx, "samples-" + stage + ".png", samples, 64, 8, "decoder means of 64 draws z ~ N(0, I)");
+        ImageGrid.write(ctx, "samples-" + stage + ".png", samples, 64, 8, "decoder means of 64 draws z ~ " + prior.configName() + " prior");
 
         int count = Math.min(32, x.rows());
         Matrix recon = objective.mean(objective.decoder.forward(slice(mu, 0, count), false), pixels);
