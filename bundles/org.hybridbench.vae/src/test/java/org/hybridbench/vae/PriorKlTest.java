@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -276,36 +275,13 @@ class PriorKlTest {
             }
         }
         assertTrue(minAbsZ > 1e-3, "a probe z is " + minAbsZ + " from the kink");
-        List<ParameterBlock> blocks = new ArrayList<>(enc.parameters());
-        blocks.addAll(dec.parameters());
-        for (ParameterBlock b : blocks) {
-            Arrays.fill(b.gradient(), 0);
-        }
-        double scale = 1.0 / rows;
-        o.evaluate(x, eps, beta, true, scale);
-        double worst = 0;
-        int checked = 0;
-        for (ParameterBlock b : blocks) {
-            double[] v = b.values();
-            for (int i = 0; i < v.length; i++) {
-                double keep = v[i];
-                double step = 1e-5;
-                v[i] = keep + step;
-                double up = -o.evaluate(x, eps, beta, false, 0).bound() * scale;
-                v[i] = keep - step;
-                double down = -o.evaluate(x, eps, beta, false, 0).bound() * scale;
-                v[i] = keep;
-                double numeric = (up - down) / (2 * step);
-                double analytic = b.gradient()[i];
-                double rel = Math.abs(numeric - analytic) / Math.max(1e-6, Math.abs(numeric) + Math.abs(analytic));
-                worst = Math.max(worst, rel);
-                assertTrue(rel < 1e-5, b.name() + "[" + i + "]: finite difference " + numeric + ", backward " + analytic);
-                checked++;
-            }
-        }
+        double[] result = ObjectiveGradientTest.finiteDifferences(o, enc, dec, x, eps, beta, rows);
+        double worst = result[0];
+        int checked = (int) result[1];
         System.out.printf("%s prior, MC KL, %s L=%d K=%d beta=%.1f: %d parameters, min |z| %.3f, worst relative error %.2e%n", priorName,
                 likelihood, samples, iwaeK, beta, checked, minAbsZ, worst);
-        assertEquals(blocks.stream().mapToInt(ParameterBlock::size).sum(), checked);
+        assertEquals(enc.parameters().stream().mapToInt(ParameterBlock::size).sum()
+                + dec.parameters().stream().mapToInt(ParameterBlock::size).sum(), checked);
     }
 
     @Test
