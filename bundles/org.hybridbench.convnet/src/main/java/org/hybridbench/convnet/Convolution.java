@@ -71,7 +71,7 @@ final class Convolution extends Layer {
     }
 
     @Override
-    double[] backward(double[] dy, int rows) {
+    double[] backward(double[] dy, int rows, boolean wantInputGradient) {
         double[] dz = nonlinearity.backward(output, dy, preActivationGradient = sized(preActivationGradient, dy.length));
         double[] db = bias.gradient();
         int p = positions;
@@ -89,6 +89,9 @@ final class Convolution extends Layer {
         result.loadChannelMajor(dz, rows, outChannels, p);
         gemm(result.array(), columns.array(), weightGradient.shape(outChannels, columnWidth), false, false);
         weightGradient.addTo(weights.gradient());
+        if (!wantInputGradient) {
+            return null;
+        }
         gemm(result.array(), weightArray.array(), columnGradient.shape(rows * p, columnWidth), true, false);
         double[] dx = inputGradientRows = sized(inputGradientRows, rows * imageSize);
         columnGradient.col2im(dx, rows, imageSize, index);

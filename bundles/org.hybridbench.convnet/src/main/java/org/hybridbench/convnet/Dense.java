@@ -4,19 +4,31 @@ import java.util.SplittableRandom;
 
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** A fully connected layer: y = f(x · W + b), W of shape {@code [inputs, outputs]} (row-major). */
+/**
+ * A fully connected layer: y = f(x · W + b), W of shape {@code [inputs, outputs]}, stored row-major, or, with
+ * {@code columnMajor}, column-major — DL4J's storage order for a dense layer's W, so that {@code encoder.dense} and
+ * {@code encoder.mlp} (DL4J) read each other's weight blocks ({@code 0_W}, {@code 0_b}, … of the same names and shapes)
+ * as the same network. The column-major W is the row-major {@code [outputs, inputs]} matrix Wᵀ, so the GEMMs take it
+ * transposed: y = x · (Wᵀ)ᵀ, dWᵀ = dzᵀ · x, dx = dz · Wᵀ — the same three GEMMs.
+ */
 final class Dense extends Layer {
     private final int in;
     private final int out;
+    private final boolean columnMajor;
     private final Slab input;
     private final Slab result;
     private final Slab weightGradient;
     private final Slab inputGradient;
 
     Dense(DataType type, Nonlinearity f, int index, int in, int out, SplittableRandom rng) {
+        this(type, f, index, in, out, false, rng);
+    }
+
+    Dense(DataType type, Nonlinearity f, int index, int in, int out, boolean columnMajor, SplittableRandom rng) {
         super(type, f, index, new int[] {in, out}, out);
         this.in = in;
         this.out = out;
+        this.columnMajor = columnMajor;
         this.input = new Slab(type);
         this.result = new Slab(type);
         this.weightGradient = new Slab(type);
@@ -36,10 +48,14 @@ final class Dense extends Layer {
 
     @Override
     double[] forward(double[] x, int rows) {
-        pushWeights(in, out);
+        if (columnMajor) {
+            pushWeights(out, in);
+        } else {
+            pushWeights(in, out);
+        }
         input.shape(rows, in);
         input.load(x);
-        gemm(input.array(), weightArray.array(), result.shape(rows, out), false, false);
+        gemm(input.array(), weightArray.array(), result.shape(rows, out), false, columnMajor);
         double[] y = sized(output, rows * out);
         result.store(y);
         double[] b = bias.values();
@@ -54,7 +70,7 @@ final class Dense extends Layer {
     }
 
     @Override
-    double[] backward(double[] dy, int rows) {
+    double[] backward(double[] dy, int rows, boolean wantInputGradient) {
         double[] dz = nonlinearity.backward(output, dy, preActivationGradient = sized(preActivationGradient, dy.length));
         double[] db = bias.gradient();
         for (int r = 0; r < rows; r++) {
@@ -64,9 +80,16 @@ final class Dense extends Layer {
         }
         result.shape(rows, out);
         result.load(dz);
-        gemm(input.array(), result.array(), weightGradient.shape(in, out), true, false);
+        if (columnMajor) {
+            gemm(result.array(), input.array(), weightGradient.shape(out, in), true, false);
+        } else {
+            gemm(input.array(), result.array(), weightGradient.shape(in, out), true, false);
+        }
         weightGradient.addTo(weights.gradient());
-        gemm(result.array(), weightArray.array(), inputGradient.shape(rows, in), false, true);
+        if (!wantInputGradient) {
+            return null;
+        }
+        gemm(result.array(), weightArray.array(), inputGradient.shape(rows, in), false, !columnMajor);
         double[] dx = inputGradientRows = sized(inputGradientRows, rows * in);
         inputGradient.store(dx);
         return dx;

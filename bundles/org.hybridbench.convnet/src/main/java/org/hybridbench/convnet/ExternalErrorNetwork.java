@@ -121,6 +121,17 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
      */
     @Override
     public Matrix backward(Matrix outputGradient) {
+        double[] g = propagate(outputGradient, true);
+        return new Matrix(lastRows, inputs, g.clone()); // the first layer reuses its array next time: callers get a copy
+    }
+
+    /** {@link #backward} without d loss / d input: the first layer's input-gradient GEMM is skipped. */
+    @Override
+    public void backwardParameters(Matrix outputGradient) {
+        propagate(outputGradient, false);
+    }
+
+    private double[] propagate(Matrix outputGradient, boolean inputGradient) {
         if (lastRows < 0) {
             throw new IllegalStateException(stageType() + ": backward needs a training forward pass first");
         }
@@ -129,13 +140,13 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
                     + ", the last forward pass gave " + lastRows + "x" + outputs());
         }
         if (lastRows == 0) {
-            return new Matrix(0, inputs);
+            return new double[0];
         }
         double[] g = outputGradient.data();
         for (int i = layers.size() - 1; i >= 0; i--) {
-            g = layers.get(i).backward(g, lastRows);
+            g = layers.get(i).backward(g, lastRows, i > 0 || inputGradient);
         }
-        return new Matrix(lastRows, inputs, g.clone()); // the first layer reuses its array next time: callers get a copy
+        return g;
     }
 
     @Override

@@ -60,8 +60,12 @@ abstract class Layer {
     /** The output rows of {@code rows} input rows; keeps what {@link #backward} needs. */
     abstract double[] forward(double[] x, int rows);
 
-    /** Adds the parameter gradients for d loss / d output {@code dy} to the blocks and returns d loss / d input. */
-    abstract double[] backward(double[] dy, int rows);
+    /**
+     * Adds the parameter gradients for d loss / d output {@code dy} to the blocks and returns d loss / d input, or, if
+     * {@code wantInputGradient} is false (the first layer of a network whose input is data), skips that GEMM and returns
+     * null.
+     */
+    abstract double[] backward(double[] dy, int rows, boolean wantInputGradient);
 
     /** Copies the weight block into {@link #weightArray} as a {@code rows × cols} matrix. */
     void pushWeights(int rows, int cols) {

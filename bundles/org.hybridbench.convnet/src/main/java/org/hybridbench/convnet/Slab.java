@@ -14,8 +14,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * reused while the batch size stays the same (another mini-batch size reallocates it). The layers' other arithmetic
  * runs in Java on {@code double[]}; this class moves values between those arrays and the native buffer through an
  * NIO view, converting to and from float on the way, and does im2col / col2im and the channel-first ↔ channel-major
- * reordering while copying. (Writing the native buffer element by element measured faster than filling a heap array
- * and copying it in bulk: 3.3 against 6 ms for conv 2's im2col at batch 128.)
+ * reordering while copying. Writing the native buffer element by element measured as fast as filling a heap array
+ * and copying it in bulk, or faster (3.3 against 6 ms for conv 2's im2col at batch 128); reading it element by element
+ * was 4× slower than one bulk copy to the heap, so reads go through {@link #floatScratch}.
  */
 final class Slab {
     private final boolean single;
@@ -25,6 +26,9 @@ final class Slab {
     private DoubleBuffer doubles;
     /** One image and a zero slot after it (see {@link ConvGeometry#im2colIndex}). */
     private double[] image;
+    /** Heap staging for reading the native buffer in bulk (see {@link #addTo}). */
+    private float[] floatScratch;
+    private double[] doubleScratchArray;
 
     Slab(DataType type) {
         this.type = type;
@@ -60,28 +64,56 @@ final class Slab {
     /** Copies the array into {@code dst}. */
     void store(double[] dst) {
         if (single) {
-            FloatBuffer f = floats;
+            float[] f = scratch(dst.length);
+            floats.get(0, f, 0, dst.length);
             for (int i = 0; i < dst.length; i++) {
-                dst[i] = f.get(i);
+                dst[i] = f[i];
             }
         } else {
             doubles.get(0, dst);
         }
     }
 
-    /** Adds the array to {@code dst} (a gradient: the SDK contract is that backward adds). */
+    /**
+     * Adds the array to {@code dst} (a gradient: the SDK contract is that backward adds). Bulk copy to the heap first:
+     * 4× faster than adding {@code FloatBuffer.get(i)} element by element (0.5 against 2 ms for a 784 × 400 block).
+     */
     void addTo(double[] dst) {
+        // in chunks that stay in the L1 cache between the bulk copy and the adding
+        int chunk = 4096;
         if (single) {
-            FloatBuffer f = floats;
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] += f.get(i);
+            float[] f = scratch(Math.min(chunk, dst.length));
+            for (int from = 0; from < dst.length; from += chunk) {
+                int n = Math.min(chunk, dst.length - from);
+                floats.get(from, f, 0, n);
+                for (int i = 0; i < n; i++) {
+                    dst[from + i] += f[i];
+                }
             }
         } else {
-            DoubleBuffer d = doubles;
-            for (int i = 0; i < dst.length; i++) {
-                dst[i] += d.get(i);
+            double[] d = doubleScratch(Math.min(chunk, dst.length));
+            for (int from = 0; from < dst.length; from += chunk) {
+                int n = Math.min(chunk, dst.length - from);
+                doubles.get(from, d, 0, n);
+                for (int i = 0; i < n; i++) {
+                    dst[from + i] += d[i];
+                }
             }
         }
+    }
+
+    private float[] scratch(int n) {
+        if (floatScratch == null || floatScratch.length < n) {
+            floatScratch = new float[n];
+        }
+        return floatScratch;
+    }
+
+    private double[] doubleScratch(int n) {
+        if (doubleScratchArray == null || doubleScratchArray.length < n) {
+            doubleScratchArray = new double[n];
+        }
+        return doubleScratchArray;
     }
 
     /**

@@ -76,7 +76,7 @@ final class TransposedConvolution extends Layer {
     }
 
     @Override
-    double[] backward(double[] dy, int rows) {
+    double[] backward(double[] dy, int rows, boolean wantInputGradient) {
         double[] dz = nonlinearity.backward(output, dy, preActivationGradient = sized(preActivationGradient, dy.length));
         double[] db = bias.gradient();
         int plane = imageSize / outChannels;
@@ -95,6 +95,9 @@ final class TransposedConvolution extends Layer {
         columns.gather(dz, rows, imageSize, index);
         gemm(input.array(), columns.array(), weightGradient.shape(inChannels, columnWidth), false, false);
         weightGradient.addTo(weights.gradient());
+        if (!wantInputGradient) {
+            return null;
+        }
         gemm(weightArray.array(), columns.array(), inputGradient.shape(inChannels, rows * p), false, true);
         double[] dx = inputGradientRows = sized(inputGradientRows, rows * inChannels * p);
         inputGradient.storeChannelMajor(dx, rows, inChannels, p);

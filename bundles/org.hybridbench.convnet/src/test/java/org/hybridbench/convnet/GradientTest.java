@@ -113,6 +113,21 @@ class GradientTest {
     }
 
     @Test
+    void denseTanhTwoHiddenLayers() {
+        // 6 -> 5 -> 4 -> 3, weights stored column-major (DL4J's order): the transposed GEMMs
+        DenseNetwork net = new DenseNetwork(new DenseNetwork.Architecture(new int[] {5, 4}, "tanh", 3, true), 14);
+        check("dense tanh 6-5-4-3", net, random(3, 6, new SplittableRandom(11), 1), 12);
+    }
+
+    @Test
+    void denseSigmoidLinearMap() {
+        DenseNetwork sigmoid = new DenseNetwork(new DenseNetwork.Architecture(new int[] {7}, "sigmoid", 2, true), 15);
+        check("dense sigmoid 4-7-2", sigmoid, random(2, 4, new SplittableRandom(13), 1), 14);
+        DenseNetwork linear = new DenseNetwork(new DenseNetwork.Architecture(new int[0], "relu", 3, true), 16);
+        check("dense linear 5-3", linear, random(4, 5, new SplittableRandom(15), 1), 16);
+    }
+
+    @Test
     void encoderTanhKernel3WithHiddenLayer() {
         // 8 -> 4 -> 2 with kernel 3 (truncating: (8 + 2 - 3)/2 + 1 = 4), 3·2·2 = 12 -> 5 -> 6
         check("encoder tanh k3 hidden 5", encoder("tanh", 3, 5), random(3, 64, new SplittableRandom(1), 1), 2);

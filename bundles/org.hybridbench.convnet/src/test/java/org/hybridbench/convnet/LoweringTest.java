@@ -74,7 +74,7 @@ class LoweringTest {
         assertArrayEquals(expected, y, tolerance, "convolution output");
 
         double[] dy = random(y.length, rng);
-        double[] dx = layer.backward(dy, rows);
+        double[] dx = layer.backward(dy, rows, true);
         double[] dxExpected = new double[x.length];
         double[] dwExpected = new double[wt.length];
         double[] dbExpected = new double[o];
@@ -156,7 +156,7 @@ class LoweringTest {
         assertArrayEquals(expected, y, tolerance, "transposed convolution output");
 
         double[] dy = random(y.length, rng);
-        double[] dx = layer.backward(dy, rows);
+        double[] dx = layer.backward(dy, rows, true);
         double[] dz = new double[y.length];
         double[] dbExpected = new double[o];
         for (int i = 0; i < dz.length; i++) {

@@ -21,6 +21,18 @@ public interface DifferentiableNetwork {
      */
     Matrix backward(Matrix outputGradient);
 
+    /**
+     * {@link #backward} for a network whose input is data, not a parameter: accumulates the parameter gradients and
+     * does not return d loss / d input, so an implementation may skip computing it (for a dense first layer that is
+     * one GEMM of the three in its backward pass; a VAE's encoder is such a network). The default calls
+     * {@link #backward} and drops its result.
+     *
+     * @since 1.1
+     */
+    default void backwardParameters(Matrix outputGradient) {
+        backward(outputGradient);
+    }
+
     /** The trainable parameters, as views of the network's storage. */
     List<ParameterBlock> parameters();
 }

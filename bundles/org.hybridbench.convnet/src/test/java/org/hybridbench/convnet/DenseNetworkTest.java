@@ -1,0 +1,142 @@
+package org.hybridbench.convnet;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import org.hybridbench.acoustic.MlpStageProvider;
+import org.hybridbench.api.StageException;
+import org.hybridbench.api.data.Matrix;
+import org.hybridbench.api.model.DifferentiableNetwork;
+import org.hybridbench.api.model.ParameterBlock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code encoder.dense}: the same network as {@code encoder.mlp} (DL4J) when given the same weight blocks, in both
+ * directions; {@code backwardParameters} adds exactly what {@code backward} adds; configuration errors named.
+ */
+class DenseNetworkTest {
+    @TempDir
+    Path dir;
+
+    private static Matrix random(int rows, int cols, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] v = new double[rows * cols];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = 2 * rng.nextDouble() - 1;
+        }
+        return new Matrix(rows, cols, v);
+    }
+
+    private DifferentiableNetwork dense(long seed, String hidden, int outputs) throws Exception {
+        return NetworkBehaviourTest.network(new DenseStageProvider(), dir, seed,
+                Map.of("hidden", hidden, "activation", "tanh", "outputs", (long) outputs, "precision", "double"));
+    }
+
+    private DifferentiableNetwork mlp(long seed, String hidden, int outputs) throws Exception {
+        return NetworkBehaviourTest.network(new MlpStageProvider(), dir, seed,
+                Map.of("hidden", hidden, "activation", "tanh", "outputs", (long) outputs, "precision", "double"));
+    }
+
+    private static void copy(DifferentiableNetwork from, DifferentiableNetwork to) {
+        List<ParameterBlock> a = from.parameters();
+        List<ParameterBlock> b = to.parameters();
+        assertEquals(a.size(), b.size(), "blocks");
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(a.get(i).name(), b.get(i).name(), "block " + i);
+            assertEquals(a.get(i).size(), b.get(i).size(), a.get(i).name());
+            System.arraycopy(a.get(i).values(), 0, b.get(i).values(), 0, a.get(i).size());
+        }
+    }
+
+    private static double[][] gradients(DifferentiableNetwork net) {
+        return net.parameters().stream().map(p -> p.gradient().clone()).toArray(double[][]::new);
+    }
+
+    @Test
+    void readsAndWritesTheWeightsOfEncoderMlp() throws Exception {
+        Matrix x = random(5, 7, 1);
+        Matrix g = random(5, 3, 2);
+        for (boolean mlpFirst : new boolean[] {true, false}) {
+            DifferentiableNetwork mlp = mlp(21, "6,4", 3);
+            DifferentiableNetwork dense = dense(22, "6,4", 3);
+            mlp.forward(x, false); // both build on their first forward pass
+            dense.forward(x, false);
+            if (mlpFirst) {
+                copy(mlp, dense);
+            } else {
+                copy(dense, mlp);
+            }
+            Matrix yMlp = mlp.forward(x, true);
+            Matrix yDense = dense.forward(x, true);
+            assertArrayEquals(yMlp.data(), yDense.data(), 1e-12, "outputs, weights from " + (mlpFirst ? "encoder.mlp" : "encoder.dense"));
+            assertTrue(Math.abs(yMlp.data()[0]) > 1e-3, "a non-trivial output");
+            Matrix dxMlp = mlp.backward(g);
+            Matrix dxDense = dense.backward(g);
+            assertArrayEquals(dxMlp.data(), dxDense.data(), 1e-12, "d loss / d input");
+            double[][] gm = gradients(mlp);
+            double[][] gd = gradients(dense);
+            for (int i = 0; i < gm.length; i++) {
+                assertArrayEquals(gm[i], gd[i], 1e-12, "gradient of " + mlp.parameters().get(i).name());
+            }
+        }
+    }
+
+    @Test
+    void backwardParametersAddsWhatBackwardAdds() throws Exception {
+        Matrix x = random(4, 9, 3);
+        Matrix g = random(4, 5, 4);
+        DifferentiableNetwork a = dense(7, "8,6", 5);
+        DifferentiableNetwork b = dense(7, "8,6", 5);
+        a.forward(x, true);
+        b.forward(x, true);
+        a.backward(g);
+        b.backwardParameters(g);
+        double[][] ga = gradients(a);
+        double[][] gb = gradients(b);
+        for (int i = 0; i < ga.length; i++) {
+            assertArrayEquals(ga[i], gb[i], 0, a.parameters().get(i).name());
+        }
+        b.forward(x, true);
+        b.backwardParameters(g); // accumulates, as backward does
+        for (int i = 0; i < ga.length; i++) {
+            for (int j = 0; j < ga[i].length; j++) {
+                assertEquals(2 * ga[i][j], b.parameters().get(i).gradient()[j], 1e-15);
+            }
+        }
+        // the conv encoder's first layer is a convolution: its input-gradient GEMM is skipped the same way
+        ConvEncoderNetwork c1 = new ConvEncoderNetwork(new ConvEncoderNetwork.Architecture(8, 8, 1, new int[] {2}, 4, 2, 1, "relu", 0, 3, true), 5);
+        ConvEncoderNetwork c2 = new ConvEncoderNetwork(new ConvEncoderNetwork.Architecture(8, 8, 1, new int[] {2}, 4, 2, 1, "relu", 0, 3, true), 5);
+        Matrix img = random(2, 64, 6);
+        Matrix gc = random(2, 3, 7);
+        c1.forward(img, true);
+        c2.forward(img, true);
+        c1.backward(gc);
+        c2.backwardParameters(gc);
+        double[][] g1 = gradients(c1);
+        double[][] g2 = gradients(c2);
+        for (int i = 0; i < g1.length; i++) {
+            assertArrayEquals(g1[i], g2[i], 0, c1.parameters().get(i).name());
+        }
+    }
+
+    @Test
+    void badConfigurationIsNamed() {
+        StageException zero = assertThrows(StageException.class, () -> new DenseStageProvider()
+                .create(NetworkBehaviourTest.config(new DenseStageProvider(), Map.of("hidden", "400,0"))));
+        assertTrue(zero.getMessage().contains("encoder.dense") && zero.getMessage().contains("hidden entry 1"), zero.getMessage());
+        StageException word = assertThrows(StageException.class, () -> new DenseStageProvider()
+                .create(NetworkBehaviourTest.config(new DenseStageProvider(), Map.of("hidden", "four"))));
+        assertTrue(word.getMessage().contains("'four' is not an integer"), word.getMessage());
+        IllegalStateException early = assertThrows(IllegalStateException.class,
+                () -> new DenseNetwork(new DenseNetwork.Architecture(new int[] {3}, "relu", 2, false), 1).parameters());
+        assertTrue(early.getMessage().contains("not built yet"), early.getMessage());
+    }
+}
