@@ -29,8 +29,6 @@ import org.hybridbench.testing.FakeRunContext;
 import org.hybridbench.testing.FakeStageIO;
 import org.hybridbench.text.BrownStageProvider;
 import org.hybridbench.textcnn.CnnTaggerStageProvider;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -162,16 +160,7 @@ public class TaggerBench {
 
         @Setup
         public void setup() throws Exception {
-            if (!"1".equals(System.getenv("OMP_NUM_THREADS"))) {
-                System.err.println("TaggerBench.Cnn: OMP_NUM_THREADS is " + System.getenv("OMP_NUM_THREADS")
-                        + ", not 1; ND4J is set to one thread below, but start JMH with OMP_NUM_THREADS=1 for comparable figures");
-            }
-            // load the backend before touching its native ops (what the workbench's Dl4jReadiness does), then 1 thread
-            Nd4j.getBackend();
-            Nd4j.scalar(1.0).addi(1.0);
-            NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
-            Nd4j.getEnvironment().setMaxThreads(1);
-            Nd4j.factory().blas().setMaxThreads(1);
+            OneThread.nd4j("TaggerBench.Cnn");
             dir = Files.createTempDirectory("tagger-bench");
             train = brown("train");
             test = brown("test");

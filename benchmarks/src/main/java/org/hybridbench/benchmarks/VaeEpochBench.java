@@ -27,8 +27,6 @@ import org.hybridbench.optim.Adam;
 import org.hybridbench.testing.FakeRunContext;
 import org.hybridbench.testing.FakeStageIO;
 import org.hybridbench.vae.VaeStageProvider;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.nativeblas.NativeOpsHolder;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -94,15 +92,7 @@ public class VaeEpochBench {
 
     @Setup
     public void setup() throws IOException {
-        if (!"1".equals(System.getenv("OMP_NUM_THREADS"))) {
-            System.err.println("VaeEpochBench: OMP_NUM_THREADS is " + System.getenv("OMP_NUM_THREADS")
-                    + ", not 1; ND4J is set to one thread below, but start JMH with OMP_NUM_THREADS=1 for comparable figures");
-        }
-        Nd4j.getBackend();
-        Nd4j.scalar(1.0).addi(1.0);
-        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(1);
-        Nd4j.getEnvironment().setMaxThreads(1);
-        Nd4j.factory().blas().setMaxThreads(1);
+        OneThread.nd4j("VaeEpochBench");
         dir = Files.createTempDirectory("vae-bench");
         train = images("synthetic-train", 60_000, 1);
         test = images("synthetic-test", 128, 2);

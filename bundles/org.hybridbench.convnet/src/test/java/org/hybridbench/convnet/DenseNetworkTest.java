@@ -89,12 +89,11 @@ class DenseNetworkTest {
         }
     }
 
-    @Test
-    void backwardParametersAddsWhatBackwardAdds() throws Exception {
-        Matrix x = random(4, 9, 3);
-        Matrix g = random(4, 5, 4);
-        DifferentiableNetwork a = dense(7, "8,6", 5);
-        DifferentiableNetwork b = dense(7, "8,6", 5);
+    /**
+     * Two networks built alike: a training pass on {@code x}, {@code backward(g)} on one and {@code backwardParameters(g)}
+     * on the other must add the same (bitwise) parameter gradients; returns them.
+     */
+    private static double[][] sameGradients(DifferentiableNetwork a, DifferentiableNetwork b, Matrix x, Matrix g) {
         a.forward(x, true);
         b.forward(x, true);
         a.backward(g);
@@ -104,27 +103,25 @@ class DenseNetworkTest {
         for (int i = 0; i < ga.length; i++) {
             assertArrayEquals(ga[i], gb[i], 0, a.parameters().get(i).name());
         }
+        return ga;
+    }
+
+    @Test
+    void backwardParametersAddsWhatBackwardAdds() throws Exception {
+        Matrix x = random(4, 9, 3);
+        Matrix g = random(4, 5, 4);
+        DifferentiableNetwork b = dense(7, "8,6", 5);
+        double[][] once = sameGradients(dense(7, "8,6", 5), b, x, g);
         b.forward(x, true);
         b.backwardParameters(g); // accumulates, as backward does
-        for (int i = 0; i < ga.length; i++) {
-            for (int j = 0; j < ga[i].length; j++) {
-                assertEquals(2 * ga[i][j], b.parameters().get(i).gradient()[j], 1e-15);
+        for (int i = 0; i < once.length; i++) {
+            for (int j = 0; j < once[i].length; j++) {
+                assertEquals(2 * once[i][j], b.parameters().get(i).gradient()[j], 1e-15);
             }
         }
         // the conv encoder's first layer is a convolution: its input-gradient GEMM is skipped the same way
-        ConvEncoderNetwork c1 = new ConvEncoderNetwork(new ConvEncoderNetwork.Architecture(8, 8, 1, new int[] {2}, 4, 2, 1, "relu", 0, 3, true), 5);
-        ConvEncoderNetwork c2 = new ConvEncoderNetwork(new ConvEncoderNetwork.Architecture(8, 8, 1, new int[] {2}, 4, 2, 1, "relu", 0, 3, true), 5);
-        Matrix img = random(2, 64, 6);
-        Matrix gc = random(2, 3, 7);
-        c1.forward(img, true);
-        c2.forward(img, true);
-        c1.backward(gc);
-        c2.backwardParameters(gc);
-        double[][] g1 = gradients(c1);
-        double[][] g2 = gradients(c2);
-        for (int i = 0; i < g1.length; i++) {
-            assertArrayEquals(g1[i], g2[i], 0, c1.parameters().get(i).name());
-        }
+        ConvEncoderNetwork.Architecture conv = new ConvEncoderNetwork.Architecture(8, 8, 1, new int[] {2}, 4, 2, 1, "relu", 0, 3, true);
+        sameGradients(new ConvEncoderNetwork(conv, 5), new ConvEncoderNetwork(conv, 5), random(2, 64, 6), random(2, 3, 7));
     }
 
     @Test
