@@ -1,15 +1,12 @@
 package org.hybridbench.benchmarks;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.hybridbench.api.ConfigParam;
 import org.hybridbench.api.PortTypes;
@@ -160,7 +157,7 @@ public class TaggerBench {
 
         @Setup
         public void setup() throws Exception {
-            OneThread.nd4j("TaggerBench.Cnn");
+            StageBenchmarks.oneNd4jThread("TaggerBench.Cnn");
             dir = Files.createTempDirectory("tagger-bench");
             train = brown("train");
             test = brown("test");
@@ -233,13 +230,7 @@ public class TaggerBench {
             }
             stageTimers.clear();
             runs = 0;
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
-            }
+            StageBenchmarks.deleteTree(dir);
         }
     }
 }

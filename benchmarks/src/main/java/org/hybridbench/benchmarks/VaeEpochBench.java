@@ -1,17 +1,14 @@
 package org.hybridbench.benchmarks;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import org.hybridbench.acoustic.MlpStageProvider;
 import org.hybridbench.api.ConfigParam;
@@ -92,7 +89,7 @@ public class VaeEpochBench {
 
     @Setup
     public void setup() throws IOException {
-        OneThread.nd4j("VaeEpochBench");
+        StageBenchmarks.oneNd4jThread("VaeEpochBench");
         dir = Files.createTempDirectory("vae-bench");
         train = images("synthetic-train", 60_000, 1);
         test = images("synthetic-test", 128, 2);
@@ -127,12 +124,6 @@ public class VaeEpochBench {
         System.out.printf("%nVaeEpochBench network=%s: stage secondsPerEpoch %s (first is JMH's warm-up)%n", network, stageSeconds);
         stageSeconds.clear();
         runs = 0;
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        StageBenchmarks.deleteTree(dir);
     }
 }
