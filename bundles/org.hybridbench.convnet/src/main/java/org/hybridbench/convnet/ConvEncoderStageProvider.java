@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 
 import org.hybridbench.api.ConfigParam;
-import org.hybridbench.api.PortSpec;
 import org.hybridbench.api.PortTypes;
 import org.hybridbench.api.Stage;
 import org.hybridbench.api.StageConfig;
@@ -43,9 +42,8 @@ public class ConvEncoderStageProvider implements StageProvider {
                     "Non-linearity of the convolutions and the hidden layer."))
             .config(ConfigParam.integer("hidden", 0L, 0, 1_000_000, "Units of a dense layer after the convolutions (0 = none)."))
             .config(ConfigParam.integer("outputs", 40L, 1, 1_000_000, "Size of the last, linear layer (a VAE: 2 x latent)."))
-            .config(ConfigParam.choice("precision", "float", List.of("float", "double"),
-                    "Network arithmetic: float (fast) or double (for gradient checks)."))
-            .output(PortSpec.output("network", PortTypes.NETWORK, "The network (DifferentiableNetwork), for a trainer."))
+            .config(NetworkStages.PRECISION)
+            .output(NetworkStages.NETWORK)
             .build();
 
     @Override

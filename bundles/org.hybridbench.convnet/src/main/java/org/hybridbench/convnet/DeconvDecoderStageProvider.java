@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Locale;
 
 import org.hybridbench.api.ConfigParam;
-import org.hybridbench.api.PortSpec;
 import org.hybridbench.api.PortTypes;
 import org.hybridbench.api.Stage;
 import org.hybridbench.api.StageConfig;
@@ -44,9 +43,8 @@ public class DeconvDecoderStageProvider implements StageProvider {
             .config(ConfigParam.choice("activation", "relu", List.of("relu", "leakyrelu", "tanh", "sigmoid"),
                     "Non-linearity of the dense layers and all transposed convolutions but the last."))
             .config(ConfigParam.integer("hidden", 0L, 0, 1_000_000, "Units of a dense layer before the one that makes the map (0 = none)."))
-            .config(ConfigParam.choice("precision", "float", List.of("float", "double"),
-                    "Network arithmetic: float (fast) or double (for gradient checks)."))
-            .output(PortSpec.output("network", PortTypes.NETWORK, "The network (DifferentiableNetwork), for a trainer."))
+            .config(NetworkStages.PRECISION)
+            .output(NetworkStages.NETWORK)
             .build();
 
     @Override

@@ -24,7 +24,6 @@ import org.hybridbench.api.data.Dataset;
 import org.hybridbench.api.data.Matrix;
 import org.hybridbench.api.model.DifferentiableNetwork;
 import org.hybridbench.api.model.ParameterBlock;
-import org.hybridbench.images.internal.ImagesStageProvider;
 import org.hybridbench.testing.FakeRunContext;
 import org.hybridbench.testing.FakeStageIO;
 import org.junit.jupiter.api.Test;
@@ -37,13 +36,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FixtureTrainingTest {
     @TempDir
     Path dir;
-
-    private Dataset images(String split, String binarize) throws Exception {
-        FakeStageIO io = new FakeStageIO();
-        new ImagesStageProvider().create(new StageConfig("images", Map.of("source", "fashion-mnist-fixture", "split", split, "limit", 0L,
-                "binarize", binarize, "seed", 1L))).run(io, new FakeRunContext(dir.resolve("img-" + split), new TrainingRegime(1, 0, 1, 0)));
-        return io.output("dataset", PortTypes.DATASET);
-    }
 
     private VaeStageRun train(Path where, Dataset train, Dataset test, TrainingRegime regime, Map<String, Object> vae,
             Map<String, byte[]> checkpoints, boolean resuming) throws Exception {
@@ -78,8 +70,8 @@ class FixtureTrainingTest {
 
     @Test
     void fixtureLearnsAndDrawsPictures() throws Exception {
-        Dataset train = images("train", "dynamic");
-        Dataset test = images("test", "fixed");
+        Dataset train = Wiring.fixtureImages(dir, "train", "dynamic");
+        Dataset test = Wiring.fixtureImages(dir, "test", "fixed");
         VaeStageRun r = train(dir.resolve("run"), train, test, new TrainingRegime(30, 32, 1, 10), Map.of(), new HashMap<>(), false);
         List<Double> trainCurve = r.ctx().series("trainNegElbo");
         List<Double> testCurve = r.ctx().series("testNegElbo");
@@ -109,8 +101,8 @@ class FixtureTrainingTest {
      */
     @Test
     void theEvaluationStageReloadsTheTrainedModel() throws Exception {
-        Dataset train = images("train", "dynamic");
-        Dataset test = images("test", "fixed");
+        Dataset train = Wiring.fixtureImages(dir, "train", "dynamic");
+        Dataset test = Wiring.fixtureImages(dir, "test", "fixed");
         VaeStageRun r = train(dir.resolve("trained"), train, test, new TrainingRegime(3, 32, 1, 0), Map.of(), new HashMap<>(), false);
         double trainedElbo = r.ctx().series("testElbo").get(0);
 
@@ -137,7 +129,7 @@ class FixtureTrainingTest {
 
     @Test
     void resumedRunEndsWhereAnUninterruptedOneDoes() throws Exception {
-        Dataset train = images("train", "dynamic");
+        Dataset train = Wiring.fixtureImages(dir, "train", "dynamic");
         Map<String, Object> cfg = Map.of("latent", 2L, "evalIwaeK", 5L, "klWarmupEpochs", 2L);
         VaeStageRun whole = train(dir.resolve("whole"), train, null, new TrainingRegime(4, 50, 2, 2), cfg, new HashMap<>(), false);
         Map<String, byte[]> saved = new HashMap<>();
@@ -155,7 +147,7 @@ class FixtureTrainingTest {
 
     @Test
     void nonFiniteLossStopsNamingEpochAndBatch() throws Exception {
-        Dataset clean = images("train", "none");
+        Dataset clean = Wiring.fixtureImages(dir, "train", "none");
         double[] v = clean.features().data().clone();
         v[5 * 784 + 300] = Double.NaN; // row 5: the Gaussian likelihood takes any value, so nothing rejects it earlier
         Dataset broken = clean.withFeatures("broken", new Matrix(clean.size(), 784, v));
@@ -167,7 +159,7 @@ class FixtureTrainingTest {
 
     @Test
     void badInputIsNamed() throws Exception {
-        Dataset train = images("train", "none");
+        Dataset train = Wiring.fixtureImages(dir, "train", "none");
         Dataset small = train.withFeatures("small", new Matrix(train.size(), 100, new double[train.size() * 100]));
         StageException e = assertThrows(StageException.class, () -> train(dir.resolve("a"), train, small, new TrainingRegime(1, 50, 1, 0),
                 Map.of(), new HashMap<>(), false));
@@ -224,7 +216,7 @@ class FixtureTrainingTest {
 
     @Test
     void nonFiniteGradientStopsAndKeepsTheLastCheckpoint() throws Exception {
-        Dataset train = images("train", "none");
+        Dataset train = Wiring.fixtureImages(dir, "train", "none");
         // 200 images in batches of 50: backward call 9 is epoch 3, mini-batch 0
         PoisonedNetwork encoder = new PoisonedNetwork(Wiring.mlp(dir.resolve("pe"), 5, "8", "relu", 4, "float"), 9);
         FakeStageIO io = new FakeStageIO().with("train", train).with("encoder", encoder)

@@ -27,11 +27,7 @@ class PriorEvaluationTest {
         DifferentiableNetwork enc = Wiring.mlp(dir.resolve("e"), 3, "8", "tanh", 2 * latent, "double");
         DifferentiableNetwork dec = Wiring.mlp(dir.resolve("d"), 4, "8", "tanh", pixels, "double");
         SplittableRandom data = new SplittableRandom(9);
-        double[] xv = new double[rows * pixels];
-        for (int i = 0; i < xv.length; i++) {
-            xv[i] = data.nextDouble() < 0.3 ? 1 : 0;
-        }
-        Matrix x = new Matrix(rows, pixels, xv);
+        Matrix x = Wiring.binaryRows(rows, pixels, data);
         for (Prior prior : new Prior[] {Prior.LAPLACE, Prior.STUDENT_T}) {
             VaeObjective o = new VaeObjective(enc, dec, new VaeObjective.Settings(latent, Likelihood.BERNOULLI, 1, 1, 1, prior, KlEstimator.MC));
             // IWAE-1 draws d normals per row in row order, as noise(rows, ·) does for one draw per row

@@ -7,11 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.hybridbench.api.PortTypes;
-import org.hybridbench.api.StageConfig;
 import org.hybridbench.api.TrainingRegime;
 import org.hybridbench.api.data.Dataset;
-import org.hybridbench.images.internal.ImagesStageProvider;
 import org.hybridbench.testing.FakeRunContext;
 import org.hybridbench.testing.FakeStageIO;
 import org.junit.jupiter.api.Test;
@@ -25,17 +22,10 @@ class PriorFixtureTrainingTest {
     @TempDir
     Path dir;
 
-    private Dataset images(String split, String binarize) throws Exception {
-        FakeStageIO io = new FakeStageIO();
-        new ImagesStageProvider().create(new StageConfig("images", Map.of("source", "fashion-mnist-fixture", "split", split, "limit", 0L,
-                "binarize", binarize, "seed", 1L))).run(io, new FakeRunContext(dir.resolve("img-" + split), new TrainingRegime(1, 0, 1, 0)));
-        return io.output("dataset", PortTypes.DATASET);
-    }
-
     @Test
     void laplacePriorWithMonteCarloKlLearnsTheFixture() throws Exception {
-        Dataset train = images("train", "dynamic");
-        Dataset test = images("test", "fixed");
+        Dataset train = Wiring.fixtureImages(dir, "train", "dynamic");
+        Dataset test = Wiring.fixtureImages(dir, "test", "fixed");
         FakeStageIO io = new FakeStageIO().with("train", train).with("test", test)
                 .with("encoder", Wiring.mlp(dir.resolve("e"), 5, "64", "relu", 40, "float"))
                 .with("decoder", Wiring.mlp(dir.resolve("d"), 6, "64", "relu", 784, "float"))

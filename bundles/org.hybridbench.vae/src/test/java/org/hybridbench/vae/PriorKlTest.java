@@ -294,11 +294,7 @@ class PriorKlTest {
         VaeObjective elbo = new VaeObjective(enc, dec, new VaeObjective.Settings(latent, Likelihood.BERNOULLI, 1, 1, 1, Prior.LAPLACE, KlEstimator.MC));
         VaeObjective iwae3 = new VaeObjective(enc, dec, new VaeObjective.Settings(latent, Likelihood.BERNOULLI, 1, 1, 3, Prior.LAPLACE, KlEstimator.MC));
         SplittableRandom rng = new SplittableRandom(9);
-        double[] xv = new double[rows * pixels];
-        for (int i = 0; i < xv.length; i++) {
-            xv[i] = rng.nextDouble() < 0.3 ? 1 : 0;
-        }
-        Matrix x = new Matrix(rows, pixels, xv);
+        Matrix x = Wiring.binaryRows(rows, pixels, rng);
         double[] eps = elbo.noise(rows, rng);
         double[] eps3 = new double[eps.length * 3];
         for (int i = 0; i < rows; i++) {
