@@ -313,7 +313,7 @@ final class FrameClassifierStage {
             double scale, boolean gradient) {
         if (gradient) {
             for (ParameterBlock p : blocks) {
-                Arrays.fill(p.gradient(), 0);
+                p.zeroGradient();
             }
         }
         Matrix scores = net.forward(x, gradient);

@@ -125,7 +125,7 @@ final class ModelFile {
             for (int s : shape) {
                 out.writeInt(s);
             }
-            writeArray(out, b.values());
+            writeArray(out, b.copyValues());
         }
     }
 
@@ -150,7 +150,7 @@ final class ModelFile {
                 throw new IOException(source + ": block " + name + " (" + v.length + " values) does not fit the model's " + b.name() + " ("
                         + b.size() + " values)");
             }
-            System.arraycopy(v, 0, b.values(), 0, v.length);
+            b.setValues(v, 0);
         }
     }
 

@@ -59,7 +59,7 @@ final class Convolution extends Layer {
         gemm(weightArray.array(), columns.array(), result.shape(outChannels, rows * p), false, true);
         double[] y = sized(output, rows * outChannels * p);
         result.storeChannelMajor(y, rows, outChannels, p);
-        double[] b = bias.values();
+        double[] b = biasValues();
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < outChannels; c++) {
                 int from = (r * outChannels + c) * p;
@@ -73,7 +73,7 @@ final class Convolution extends Layer {
     @Override
     double[] backward(double[] dy, int rows, boolean wantInputGradient) {
         double[] dz = nonlinearity.backward(output, dy, preActivationGradient = sized(preActivationGradient, dy.length));
-        double[] db = bias.gradient();
+        double[] db = biasGradient();
         int p = positions;
         for (int r = 0; r < rows; r++) {
             for (int c = 0; c < outChannels; c++) {
@@ -88,7 +88,8 @@ final class Convolution extends Layer {
         result.shape(outChannels, rows * p);
         result.loadChannelMajor(dz, rows, outChannels, p);
         gemm(result.array(), columns.array(), weightGradient.shape(outChannels, columnWidth), false, false);
-        weightGradient.addTo(weights.gradient());
+        addBiasGradient();
+        weightGradient.addTo(weights);
         if (!wantInputGradient) {
             return null;
         }

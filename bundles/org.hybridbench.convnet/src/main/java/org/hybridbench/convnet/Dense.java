@@ -58,7 +58,7 @@ final class Dense extends Layer {
         gemm(input.array(), weightArray.array(), result.shape(rows, out), false, columnMajor);
         double[] y = sized(output, rows * out);
         result.store(y);
-        double[] b = bias.values();
+        double[] b = biasValues();
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < out; j++) {
                 y[r * out + j] += b[j];
@@ -72,7 +72,7 @@ final class Dense extends Layer {
     @Override
     double[] backward(double[] dy, int rows, boolean wantInputGradient) {
         double[] dz = nonlinearity.backward(output, dy, preActivationGradient = sized(preActivationGradient, dy.length));
-        double[] db = bias.gradient();
+        double[] db = biasGradient();
         for (int r = 0; r < rows; r++) {
             for (int j = 0; j < out; j++) {
                 db[j] += dz[r * out + j];
@@ -85,7 +85,8 @@ final class Dense extends Layer {
         } else {
             gemm(input.array(), result.array(), weightGradient.shape(in, out), true, false);
         }
-        weightGradient.addTo(weights.gradient());
+        addBiasGradient();
+        weightGradient.addTo(weights);
         if (!wantInputGradient) {
             return null;
         }

@@ -4,6 +4,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 
+import org.hybridbench.api.model.ParameterBlock;
 import org.hybridbench.dl4j.NdConversions;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -47,6 +48,35 @@ final class Slab {
 
     INDArray array() {
         return array;
+    }
+
+    /**
+     * Copies a parameter block of the slab's precision into the array (row-major, rows × cols values): one bulk copy.
+     */
+    void load(ParameterBlock block) {
+        if (single) {
+            floats.put(0, block.floatValues());
+        } else {
+            doubles.put(0, block.values());
+        }
+    }
+
+    /** Adds the array to the gradient of a parameter block of the slab's precision (see {@link #addTo(double[])}). */
+    void addTo(ParameterBlock block) {
+        if (!single) {
+            addTo(block.gradient());
+            return;
+        }
+        float[] dst = block.floatGradient();
+        int chunk = 4096;
+        float[] f = scratch(Math.min(chunk, dst.length));
+        for (int from = 0; from < dst.length; from += chunk) {
+            int n = Math.min(chunk, dst.length - from);
+            floats.get(from, f, 0, n);
+            for (int i = 0; i < n; i++) {
+                dst[from + i] += f[i];
+            }
+        }
     }
 
     /** Copies {@code src} (row-major, rows × cols values) into the array. */

@@ -63,7 +63,7 @@ final class TransposedConvolution extends Layer {
         gemm(input.array(), weightArray.array(), columns.shape(rows * p, columnWidth), true, false);
         double[] y = sized(output, rows * imageSize);
         columns.col2im(y, rows, imageSize, index);
-        double[] b = bias.values();
+        double[] b = biasValues();
         int plane = imageSize / outChannels;
         for (int r = 0; r < rows; r++) {
             for (int o = 0; o < outChannels; o++) {
@@ -78,7 +78,7 @@ final class TransposedConvolution extends Layer {
     @Override
     double[] backward(double[] dy, int rows, boolean wantInputGradient) {
         double[] dz = nonlinearity.backward(output, dy, preActivationGradient = sized(preActivationGradient, dy.length));
-        double[] db = bias.gradient();
+        double[] db = biasGradient();
         int plane = imageSize / outChannels;
         for (int r = 0; r < rows; r++) {
             for (int o = 0; o < outChannels; o++) {
@@ -94,7 +94,8 @@ final class TransposedConvolution extends Layer {
         columns.shape(rows * p, columnWidth);
         columns.gather(dz, rows, imageSize, index);
         gemm(input.array(), columns.array(), weightGradient.shape(inChannels, columnWidth), false, false);
-        weightGradient.addTo(weights.gradient());
+        addBiasGradient();
+        weightGradient.addTo(weights);
         if (!wantInputGradient) {
             return null;
         }

@@ -124,6 +124,61 @@ class DenseNetworkTest {
         sameGradients(new ConvEncoderNetwork(conv, 5), new ConvEncoderNetwork(conv, 5), random(2, 64, 6), random(2, 3, 7));
     }
 
+    /**
+     * A float network keeps float parameter blocks (what its GEMMs read, no per-pass conversion) and computes what the
+     * double network with the same (float-rounded) weights computes, to float accuracy: outputs, input and parameter
+     * gradients, and after an Adam step on each, its outputs again (the step's new floats are what the next forward
+     * pass reads).
+     */
+    @Test
+    void aFloatNetworkFollowsTheDoubleNetwork() {
+        DenseNetwork.Architecture f = new DenseNetwork.Architecture(new int[] {8, 6}, "tanh", 5, false);
+        DenseNetwork.Architecture d = new DenseNetwork.Architecture(new int[] {8, 6}, "tanh", 5, true);
+        ConvEncoderNetwork.Architecture cf = new ConvEncoderNetwork.Architecture(8, 8, 1, new int[] {2}, 4, 2, 1, "relu", 0, 3, false);
+        ConvEncoderNetwork.Architecture cd = new ConvEncoderNetwork.Architecture(8, 8, 1, new int[] {2}, 4, 2, 1, "relu", 0, 3, true);
+        followsInFloat(new DenseNetwork(f, 9), new DenseNetwork(d, 9), random(4, 9, 3), random(4, 5, 4));
+        followsInFloat(new ConvEncoderNetwork(cf, 9), new ConvEncoderNetwork(cd, 9), random(3, 64, 5), random(3, 3, 6));
+    }
+
+    private static void followsInFloat(DifferentiableNetwork single, DifferentiableNetwork dbl, Matrix x, Matrix g) {
+        single.forward(x, false);
+        dbl.forward(x, false);
+        List<ParameterBlock> fb = single.parameters();
+        List<ParameterBlock> db = dbl.parameters();
+        for (int i = 0; i < fb.size(); i++) {
+            assertTrue(fb.get(i).isSinglePrecision() && !db.get(i).isSinglePrecision(), fb.get(i).name());
+            double[] w = db.get(i).values();
+            float[] v = fb.get(i).floatValues();
+            for (int j = 0; j < w.length; j++) {
+                assertEquals((float) w[j], v[j], 0, "the same initial draws, rounded: " + fb.get(i).name() + "[" + j + "]");
+            }
+            db.get(i).setValues(fb.get(i).copyValues(), 0); // from here both hold the same numbers
+        }
+        double[] before = null;
+        for (int step = 0; step < 2; step++) {
+            Matrix yf = single.forward(x, true);
+            Matrix yd = dbl.forward(x, true);
+            assertArrayEquals(yd.data(), yf.data(), 1e-5, "outputs after " + step + " Adam steps");
+            if (before == null) {
+                before = yf.data().clone();
+            } else {
+                double moved = 0;
+                for (int i = 0; i < before.length; i++) {
+                    moved = Math.max(moved, Math.abs(before[i] - yf.data()[i]));
+                }
+                assertTrue(moved > 1e-3, "the step changed the float network's outputs (by " + moved + ")");
+            }
+            fb.forEach(ParameterBlock::zeroGradient);
+            db.forEach(ParameterBlock::zeroGradient);
+            assertArrayEquals(dbl.backward(g).data(), single.backward(g).data(), 1e-5, "d loss / d input");
+            for (int i = 0; i < fb.size(); i++) {
+                assertArrayEquals(db.get(i).gradient(), fb.get(i).copyGradient(), 1e-5, "gradient of " + fb.get(i).name());
+            }
+            org.hybridbench.optim.Adam.standard(0.05).step(fb);
+            org.hybridbench.optim.Adam.standard(0.05).step(db);
+        }
+    }
+
     @Test
     void badConfigurationIsNamed() {
         StageException zero = assertThrows(StageException.class, () -> new DenseStageProvider()

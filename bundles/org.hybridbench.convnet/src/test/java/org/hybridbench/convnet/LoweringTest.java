@@ -28,8 +28,8 @@ class LoweringTest {
     }
 
     private static void randomise(Layer layer, SplittableRandom rng) {
-        System.arraycopy(random(layer.weights.size(), rng), 0, layer.weights.values(), 0, layer.weights.size());
-        System.arraycopy(random(layer.bias.size(), rng), 0, layer.bias.values(), 0, layer.bias.size());
+        layer.weights.setValues(random(layer.weights.size(), rng), 0); // rounded to float in a float layer
+        layer.bias.setValues(random(layer.bias.size(), rng), 0);
     }
 
     /** Direct convolution: y[n,o,oy,ox] = f(b[o] + Σ_{c,ky,kx} W[o,c,ky,kx] · x[n,c,oy·s−p+ky,ox·s−p+kx]), zero outside. */
@@ -42,8 +42,8 @@ class LoweringTest {
         SplittableRandom rng = new SplittableRandom(seed);
         Convolution layer = new Convolution(type, f, 0, c, h, w, o, k, s, p, rng);
         randomise(layer, rng);
-        double[] wt = layer.weights.values();
-        double[] b = layer.bias.values();
+        double[] wt = layer.weights.copyValues();
+        double[] b = layer.bias.copyValues();
         int oh = (h + 2 * p - k) / s + 1;
         int ow = (w + 2 * p - k) / s + 1;
         double[] x = random(rows * c * h * w, rng);
@@ -104,8 +104,8 @@ class LoweringTest {
             }
         }
         assertArrayEquals(dxExpected, dx, tolerance, "convolution input gradient");
-        assertArrayEquals(dwExpected, layer.weights.gradient(), tolerance, "convolution weight gradient");
-        assertArrayEquals(dbExpected, layer.bias.gradient(), tolerance, "convolution bias gradient");
+        assertArrayEquals(dwExpected, layer.weights.copyGradient(), tolerance, "convolution weight gradient");
+        assertArrayEquals(dbExpected, layer.bias.copyGradient(), tolerance, "convolution bias gradient");
     }
 
     /**
@@ -121,8 +121,8 @@ class LoweringTest {
         SplittableRandom rng = new SplittableRandom(seed);
         TransposedConvolution layer = new TransposedConvolution(type, f, 0, c, h, w, o, k, s, p, rng);
         randomise(layer, rng);
-        double[] wt = layer.weights.values();
-        double[] b = layer.bias.values();
+        double[] wt = layer.weights.copyValues();
+        double[] b = layer.bias.copyValues();
         int oh = s * (h - 1) + k - 2 * p;
         int ow = s * (w - 1) + k - 2 * p;
         double[] x = random(rows * c * h * w, rng);
@@ -189,8 +189,8 @@ class LoweringTest {
             }
         }
         assertArrayEquals(dxExpected, dx, tolerance, "transposed convolution input gradient");
-        assertArrayEquals(dwExpected, layer.weights.gradient(), tolerance, "transposed convolution weight gradient");
-        assertArrayEquals(dbExpected, layer.bias.gradient(), tolerance, "transposed convolution bias gradient");
+        assertArrayEquals(dwExpected, layer.weights.copyGradient(), tolerance, "transposed convolution weight gradient");
+        assertArrayEquals(dbExpected, layer.bias.copyGradient(), tolerance, "transposed convolution bias gradient");
     }
 
     @Test

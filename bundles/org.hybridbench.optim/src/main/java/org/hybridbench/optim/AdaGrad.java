@@ -35,4 +35,15 @@ public final class AdaGrad extends StochasticOptimizer {
             x[i] -= rate * g[i] / (Math.sqrt(sum[i]) + epsilon);
         }
     }
+
+    @Override
+    protected void update(float[] x, float[] g, float[][] s, double rate, long t) {
+        float[] sum = s[0];
+        float r = (float) rate;
+        float eps = (float) epsilon;
+        for (int i = 0; i < x.length; i++) {
+            sum[i] += g[i] * g[i];
+            x[i] -= r * g[i] / ((float) Math.sqrt(sum[i]) + eps);
+        }
+    }
 }

@@ -59,4 +59,31 @@ public final class Adam extends StochasticOptimizer {
             x[i] = xi - (rate * (mi / c1) / (Math.sqrt(vi / c2) + epsilon) + rate * (weightDecay * xi));
         }
     }
+
+    /**
+     * Algorithm 1 in float, written as PyTorch's Adam computes it: x ← x − (η / (1 − β₁ᵗ)) · m / (√v / √(1 − β₂ᵗ) + ε),
+     * one square root and one division per entry (the same value as the double rule up to float rounding).
+     */
+    @Override
+    protected void update(float[] x, float[] g, float[][] s, double rate, long t) {
+        float[] m = s[0];
+        float[] v = s[1];
+        float b1 = (float) beta1;
+        float b2 = (float) beta2;
+        float oneMinusBeta1 = (float) (1 - beta1);
+        float oneMinusBeta2 = (float) (1 - beta2);
+        float step = (float) (rate / (1 - Math.pow(beta1, t)));
+        float invSqrtC2 = (float) (1 / Math.sqrt(1 - Math.pow(beta2, t)));
+        float eps = (float) epsilon;
+        float decay = (float) (rate * weightDecay);
+        for (int i = 0; i < x.length; i++) {
+            float gi = g[i];
+            float mi = b1 * m[i] + oneMinusBeta1 * gi;
+            float vi = b2 * v[i] + oneMinusBeta2 * gi * gi;
+            m[i] = mi;
+            v[i] = vi;
+            float xi = x[i];
+            x[i] = xi - (step * mi / ((float) Math.sqrt(vi) * invSqrtC2 + eps) + decay * xi);
+        }
+    }
 }

@@ -390,15 +390,14 @@ public final class Lbfgs implements Optimizer {
             double[] x = new double[n];
             int off = 0;
             for (ParameterBlock b : blocks) {
-                double[] v = b.values();
-                for (int i = 0; i < v.length; i++) {
-                    if (!Double.isFinite(v[i])) {
-                        throw new IllegalArgumentException("optimizer.lbfgs: value of block '" + b.name() + "' is " + v[i] + " at index " + i
-                                + " (element " + Arrays.toString(StochasticOptimizer.unravel(i, b.shape())) + ")");
+                b.copyValuesInto(x, off); // either precision: L-BFGS works in double
+                for (int i = 0; i < b.size(); i++) {
+                    if (!Double.isFinite(x[off + i])) {
+                        throw new IllegalArgumentException("optimizer.lbfgs: value of block '" + b.name() + "' is " + x[off + i] + " at index "
+                                + i + " (element " + Arrays.toString(StochasticOptimizer.unravel(i, b.shape())) + ")");
                     }
                 }
-                System.arraycopy(v, 0, x, off, v.length);
-                off += v.length;
+                off += b.size();
             }
             return x;
         }
@@ -406,7 +405,7 @@ public final class Lbfgs implements Optimizer {
         void scatter(double[] x) {
             int off = 0;
             for (ParameterBlock b : blocks) {
-                System.arraycopy(x, off, b.values(), 0, b.size());
+                b.setValues(x, off);
                 off += b.size();
             }
         }
@@ -419,18 +418,17 @@ public final class Lbfgs implements Optimizer {
             double f = objective.evaluate();
             int off = 0;
             for (ParameterBlock b : blocks) {
-                double[] gb = b.gradient();
+                b.copyGradientInto(g, off);
                 if (Double.isFinite(f)) {
-                    for (int i = 0; i < gb.length; i++) {
-                        if (!Double.isFinite(gb[i])) {
-                            throw new IllegalArgumentException("optimizer.lbfgs: gradient of block '" + b.name() + "' is " + gb[i]
+                    for (int i = 0; i < b.size(); i++) {
+                        if (!Double.isFinite(g[off + i])) {
+                            throw new IllegalArgumentException("optimizer.lbfgs: gradient of block '" + b.name() + "' is " + g[off + i]
                                     + " at index " + i + " (element " + Arrays.toString(StochasticOptimizer.unravel(i, b.shape()))
                                     + " of shape " + Arrays.toString(b.shape()) + ") where the objective is " + f);
                         }
                     }
                 }
-                System.arraycopy(gb, 0, g, off, gb.length);
-                off += gb.length;
+                off += b.size();
             }
             return f;
         }

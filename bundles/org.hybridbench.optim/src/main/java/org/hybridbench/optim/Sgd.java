@@ -42,4 +42,21 @@ public final class Sgd extends StochasticOptimizer {
             }
         }
     }
+
+    @Override
+    protected void update(float[] x, float[] g, float[][] s, double rate, long t) {
+        float r = (float) rate;
+        float mu = (float) momentum;
+        float decay = (float) weightDecay;
+        for (int i = 0; i < x.length; i++) {
+            float gi = g[i] + decay * x[i];
+            if (mu > 0) {
+                float[] v = s[0];
+                v[i] = mu * v[i] + gi;
+                x[i] -= r * (nesterov ? gi + mu * v[i] : v[i]);
+            } else {
+                x[i] -= r * gi;
+            }
+        }
+    }
 }

@@ -178,7 +178,7 @@ final class HybridE2eStage implements Stage {
                     frames += obs.length(u);
                 }
                 for (ParameterBlock p : blocks) {
-                    Arrays.fill(p.gradient(), 0);
+                    p.zeroGradient();
                 }
                 for (int u : batch) {
                     HybridObjective.Evaluation e;

@@ -230,7 +230,7 @@ final class CnnTaggerStage {
                     + "); set its tags to " + k + ", the training set's tag count", e);
         }
         for (ParameterBlock p : tagger.loss.parameters()) {
-            java.util.Arrays.fill(p.gradient(), 0);
+            p.zeroGradient();
         }
     }
 

@@ -106,7 +106,7 @@ final class ModelFile {
         for (ParameterBlock b : blocks) {
             out.writeUTF(b.name());
             writeInts(out, b.shape());
-            writeArray(out, b.values());
+            writeArray(out, b.copyValues());
         }
     }
 
@@ -125,7 +125,7 @@ final class ModelFile {
                 throw new IOException(source + ": block " + name + " (" + v.length + " values) does not fit the model's " + b.name()
                         + " (" + b.size() + " values)");
             }
-            System.arraycopy(v, 0, b.values(), 0, v.length);
+            b.setValues(v, 0);
         }
     }
 

@@ -138,7 +138,7 @@ final class VaeStage {
                     Matrix xb = rows(x, order, from, to);
                     double beta = warmedBeta(epoch, b, batches);
                     for (ParameterBlock p : blocks) {
-                        Arrays.fill(p.gradient(), 0);
+                        p.zeroGradient();
                     }
                     VaeObjective.Batch r = objective.evaluate(xb, objective.noise(to - from, rng), beta, true, 1.0 / (to - from));
                     if (!Double.isFinite(r.bound())) {
@@ -244,7 +244,7 @@ final class VaeStage {
     static List<ParameterBlock> prefixed(String prefix, List<ParameterBlock> blocks) {
         List<ParameterBlock> out = new ArrayList<>();
         for (ParameterBlock b : blocks) {
-            out.add(new ParameterBlock(prefix + b.name(), b.shape(), b.values(), b.gradient()));
+            out.add(b.renamed(prefix + b.name()));
         }
         return out;
     }

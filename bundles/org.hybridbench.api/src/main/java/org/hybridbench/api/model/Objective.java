@@ -26,8 +26,14 @@ public interface Objective {
     static double gradientNorm(List<ParameterBlock> blocks) {
         double sum = 0;
         for (ParameterBlock b : blocks) {
-            for (double g : b.gradient()) {
-                sum += g * g;
+            if (b.isSinglePrecision()) {
+                for (float g : b.floatGradient()) {
+                    sum += (double) g * g;
+                }
+            } else {
+                for (double g : b.gradient()) {
+                    sum += g * g;
+                }
             }
         }
         return Math.sqrt(sum);

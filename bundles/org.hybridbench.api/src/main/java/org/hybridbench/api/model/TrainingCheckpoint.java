@@ -31,7 +31,7 @@ public final class TrainingCheckpoint {
         out.writeInt(blocks.size());
         for (ParameterBlock b : blocks) {
             out.writeUTF(b.name());
-            writeArray(out, b.values());
+            writeArray(out, b.copyValues());
         }
         Map<String, double[]> state = optimizer == null ? Map.of() : optimizer.state();
         out.writeInt(state.size());
@@ -69,7 +69,7 @@ public final class TrainingCheckpoint {
                 throw new IOException(source + ": block " + name + " (" + v.length + " values) does not fit the model's "
                         + b.name() + " (" + b.size() + " values)");
             }
-            System.arraycopy(v, 0, b.values(), 0, v.length);
+            b.setValues(v, 0);
         }
         int s = in.readInt();
         Map<String, double[]> state = new LinkedHashMap<>();

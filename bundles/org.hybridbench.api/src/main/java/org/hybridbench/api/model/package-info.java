@@ -4,7 +4,7 @@
  * network and a graphical model is "scores in, gradients out" (see {@link org.hybridbench.api.model.StructuredLoss}).
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package org.hybridbench.api.model;
 
 import org.osgi.annotation.bundle.Export;
