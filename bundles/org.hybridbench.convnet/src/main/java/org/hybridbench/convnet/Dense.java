@@ -19,6 +19,10 @@ final class Dense extends Layer {
     private final Slab result;
     private final Slab weightGradient;
     private final Slab inputGradient;
+    /** The float path's rows: the last output, d loss / d pre-activation, d loss / d input. */
+    private float[] floatOutput;
+    private float[] floatPreActivationGradient;
+    private float[] floatInputGradient;
 
     Dense(DataType type, Nonlinearity f, int index, int in, int out, SplittableRandom rng) {
         this(type, f, index, in, out, false, rng);
@@ -92,6 +96,52 @@ final class Dense extends Layer {
         }
         gemm(result.array(), weightArray.array(), inputGradient.shape(rows, in), false, !columnMajor);
         double[] dx = inputGradientRows = sized(inputGradientRows, rows * in);
+        inputGradient.store(dx);
+        return dx;
+    }
+
+    @Override
+    boolean hasFloatPath() {
+        return type == DataType.FLOAT;
+    }
+
+    /** {@link #forward(double[], int)} with float rows: bulk copies in and out of ND4J, bias and non-linearity in float. */
+    @Override
+    float[] forward(float[] x, int rows) {
+        pushWeights(columnMajor ? out : in, columnMajor ? in : out);
+        input.shape(rows, in);
+        input.load(x);
+        gemm(input.array(), weightArray.array(), result.shape(rows, out), false, columnMajor);
+        float[] y = floatOutput = sized(floatOutput, rows * out);
+        result.store(y);
+        nonlinearity.applyRows(y, rows, out, bias.floatValues());
+        return y;
+    }
+
+    /** {@link #backward(double[], int, boolean)} with float rows. */
+    @Override
+    float[] backward(float[] dy, int rows, boolean wantInputGradient) {
+        float[] dz = nonlinearity.backward(floatOutput, dy, floatPreActivationGradient = sized(floatPreActivationGradient, dy.length));
+        double[] db = biasGradient();
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < out; j++) {
+                db[j] += dz[r * out + j];
+            }
+        }
+        addBiasGradient();
+        result.shape(rows, out);
+        result.load(dz);
+        if (columnMajor) {
+            gemm(result.array(), input.array(), weightGradient.shape(out, in), true, false);
+        } else {
+            gemm(input.array(), result.array(), weightGradient.shape(in, out), true, false);
+        }
+        weightGradient.addTo(weights);
+        if (!wantInputGradient) {
+            return null;
+        }
+        gemm(result.array(), weightArray.array(), inputGradient.shape(rows, in), false, !columnMajor);
+        float[] dx = floatInputGradient = sized(floatInputGradient, rows * in);
         inputGradient.store(dx);
         return dx;
     }

@@ -38,6 +38,10 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
     private List<ParameterBlock> blocks;
     private int inputs;
     private int lastRows = -1;
+    /** Float rows between the layers (see {@link Layer#hasFloatPath()}), decided when the network is built. */
+    private boolean floatRows;
+    private float[] floatInput;
+    private float[] floatOutputGradient;
 
     ExternalErrorNetwork(long seed, boolean doublePrecision) {
         this.seed = seed;
@@ -90,6 +94,7 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
         this.blocks = Collections.unmodifiableList(all);
         this.layers = List.copyOf(built);
         this.inputs = inputs;
+        this.floatRows = !doublePrecision && built.stream().allMatch(Layer::hasFloatPath);
     }
 
     /** Output rows of the input rows (builds the network on the first call). */
@@ -108,11 +113,30 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
             return new Matrix(0, outputs());
         }
         double[] x = input.data();
+        if (floatRows) {
+            float[] xf = floatInput = Layer.sized(floatInput, x.length);
+            for (int i = 0; i < x.length; i++) {
+                xf[i] = (float) x[i];
+            }
+            for (Layer l : layers) {
+                xf = l.forward(xf, rows);
+            }
+            lastRows = training ? rows : -1;
+            return new Matrix(rows, outputs(), widen(xf));
+        }
         for (Layer l : layers) {
             x = l.forward(x, rows); // layers never write their input: x may be the caller's array
         }
         lastRows = training ? rows : -1;
         return new Matrix(rows, outputs(), x.clone()); // the last layer keeps (and reuses) its output: callers get a copy
+    }
+
+    private static double[] widen(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     /**
@@ -122,7 +146,7 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
     @Override
     public Matrix backward(Matrix outputGradient) {
         double[] g = propagate(outputGradient, true);
-        return new Matrix(lastRows, inputs, g.clone()); // the first layer reuses its array next time: callers get a copy
+        return new Matrix(lastRows, inputs, g); // a new array (the first layer reuses its own next time)
     }
 
     /** {@link #backward} without d loss / d input: the first layer's input-gradient GEMM is skipped. */
@@ -143,10 +167,20 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
             return new double[0];
         }
         double[] g = outputGradient.data();
+        if (floatRows) {
+            float[] gf = floatOutputGradient = Layer.sized(floatOutputGradient, g.length);
+            for (int i = 0; i < g.length; i++) {
+                gf[i] = (float) g[i];
+            }
+            for (int i = layers.size() - 1; i >= 0; i--) {
+                gf = layers.get(i).backward(gf, lastRows, i > 0 || inputGradient);
+            }
+            return gf == null ? null : widen(gf);
+        }
         for (int i = layers.size() - 1; i >= 0; i--) {
             g = layers.get(i).backward(g, lastRows, i > 0 || inputGradient);
         }
-        return g;
+        return g == null ? null : g.clone();
     }
 
     @Override

@@ -82,4 +82,49 @@ enum Nonlinearity {
         }
         return dz;
     }
+
+    /**
+     * Float rows of a dense layer: {@code y[r·cols + j] = apply(y[r·cols + j] + bias[j])}, in float (identity and relu
+     * vectorise; the others go through the double functions).
+     */
+    void applyRows(float[] y, int rows, int cols, float[] bias) {
+        for (int r = 0; r < rows; r++) {
+            int at = r * cols;
+            switch (this) {
+                case IDENTITY -> {
+                    for (int j = 0; j < cols; j++) {
+                        y[at + j] += bias[j];
+                    }
+                }
+                case RELU -> {
+                    for (int j = 0; j < cols; j++) {
+                        y[at + j] = Math.max(y[at + j] + bias[j], 0f);
+                    }
+                }
+                default -> {
+                    for (int j = 0; j < cols; j++) {
+                        y[at + j] = (float) apply(y[at + j] + bias[j]);
+                    }
+                }
+            }
+        }
+    }
+
+    /** {@link #backward(double[], double[], double[])} on float rows. */
+    float[] backward(float[] output, float[] gradient, float[] dz) {
+        switch (this) {
+            case IDENTITY -> System.arraycopy(gradient, 0, dz, 0, dz.length);
+            case RELU -> {
+                for (int i = 0; i < dz.length; i++) {
+                    dz[i] = gradient[i] * (float) Math.ceil(Math.min(output[i], 1f));
+                }
+            }
+            default -> {
+                for (int i = 0; i < dz.length; i++) {
+                    dz[i] = (float) (gradient[i] * slope(output[i]));
+                }
+            }
+        }
+        return dz;
+    }
 }

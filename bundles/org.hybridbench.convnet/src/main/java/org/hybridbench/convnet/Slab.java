@@ -79,6 +79,16 @@ final class Slab {
         }
     }
 
+    /** Copies float rows into a float array: one bulk copy. */
+    void load(float[] src) {
+        floats.put(0, src);
+    }
+
+    /** Copies a float array into {@code dst}: one bulk copy. */
+    void store(float[] dst) {
+        floats.get(0, dst);
+    }
+
     /** Copies {@code src} (row-major, rows × cols values) into the array. */
     void load(double[] src) {
         if (single) {
