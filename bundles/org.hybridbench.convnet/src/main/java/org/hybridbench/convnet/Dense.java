@@ -82,19 +82,12 @@ final class Dense extends Layer {
                 db[j] += dz[r * out + j];
             }
         }
+        addBiasGradient();
         result.shape(rows, out);
         result.load(dz);
-        if (columnMajor) {
-            gemm(result.array(), input.array(), weightGradient.shape(out, in), true, false);
-        } else {
-            gemm(input.array(), result.array(), weightGradient.shape(in, out), true, false);
-        }
-        addBiasGradient();
-        weightGradient.addTo(weights);
-        if (!wantInputGradient) {
+        if (!gradientGemms(rows, wantInputGradient)) {
             return null;
         }
-        gemm(result.array(), weightArray.array(), inputGradient.shape(rows, in), false, !columnMajor);
         double[] dx = inputGradientRows = sized(inputGradientRows, rows * in);
         inputGradient.store(dx);
         return dx;
@@ -131,6 +124,19 @@ final class Dense extends Layer {
         addBiasGradient();
         result.shape(rows, out);
         result.load(dz);
+        if (!gradientGemms(rows, wantInputGradient)) {
+            return null;
+        }
+        float[] dx = floatInputGradient = sized(floatInputGradient, rows * in);
+        inputGradient.store(dx);
+        return dx;
+    }
+
+    /**
+     * The backward GEMMs once {@link #result} holds d loss / d pre-activation: the weight gradient, added to the block,
+     * and, if wanted, d loss / d input into {@link #inputGradient}. Returns whether it computed the latter.
+     */
+    private boolean gradientGemms(int rows, boolean wantInputGradient) {
         if (columnMajor) {
             gemm(result.array(), input.array(), weightGradient.shape(out, in), true, false);
         } else {
@@ -138,11 +144,9 @@ final class Dense extends Layer {
         }
         weightGradient.addTo(weights);
         if (!wantInputGradient) {
-            return null;
+            return false;
         }
         gemm(result.array(), weightArray.array(), inputGradient.shape(rows, in), false, !columnMajor);
-        float[] dx = floatInputGradient = sized(floatInputGradient, rows * in);
-        inputGradient.store(dx);
-        return dx;
+        return true;
     }
 }

@@ -115,29 +115,18 @@ final class Slab {
     }
 
     /**
-     * Adds the array to {@code dst} (a gradient: the SDK contract is that backward adds). Bulk copy to the heap first:
-     * 4× faster than adding {@code FloatBuffer.get(i)} element by element (0.5 against 2 ms for a 784 × 400 block).
+     * Adds a double array to {@code dst} (a double block's gradient: the SDK contract is that backward adds), through a
+     * bulk copy to the heap in chunks that stay in the L1 cache between the copy and the adding: 4× faster than adding
+     * {@code get(i)} element by element (0.5 against 2 ms for a 784 × 400 block).
      */
-    void addTo(double[] dst) {
-        // in chunks that stay in the L1 cache between the bulk copy and the adding
+    private void addTo(double[] dst) {
         int chunk = 4096;
-        if (single) {
-            float[] f = scratch(Math.min(chunk, dst.length));
-            for (int from = 0; from < dst.length; from += chunk) {
-                int n = Math.min(chunk, dst.length - from);
-                floats.get(from, f, 0, n);
-                for (int i = 0; i < n; i++) {
-                    dst[from + i] += f[i];
-                }
-            }
-        } else {
-            double[] d = doubleScratch(Math.min(chunk, dst.length));
-            for (int from = 0; from < dst.length; from += chunk) {
-                int n = Math.min(chunk, dst.length - from);
-                doubles.get(from, d, 0, n);
-                for (int i = 0; i < n; i++) {
-                    dst[from + i] += d[i];
-                }
+        double[] d = doubleScratch(Math.min(chunk, dst.length));
+        for (int from = 0; from < dst.length; from += chunk) {
+            int n = Math.min(chunk, dst.length - from);
+            doubles.get(from, d, 0, n);
+            for (int i = 0; i < n; i++) {
+                dst[from + i] += d[i];
             }
         }
     }
