@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.buffer.DataType;
  * as the same network. The column-major W is the row-major {@code [outputs, inputs]} matrix Wᵀ, so the GEMMs take it
  * transposed: y = x · (Wᵀ)ᵀ, dWᵀ = dzᵀ · x, dx = dz · Wᵀ — the same three GEMMs.
  */
-final class Dense extends Layer {
+final class Dense extends Layer implements FloatRowLayer {
     private final int in;
     private final int out;
     private final boolean columnMajor;
@@ -52,14 +52,9 @@ final class Dense extends Layer {
 
     @Override
     double[] forward(double[] x, int rows) {
-        if (columnMajor) {
-            pushWeights(out, in);
-        } else {
-            pushWeights(in, out);
-        }
         input.shape(rows, in);
         input.load(x);
-        gemm(input.array(), weightArray.array(), result.shape(rows, out), false, columnMajor);
+        multiply(rows);
         double[] y = sized(output, rows * out);
         result.store(y);
         double[] b = biasValues();
@@ -93,27 +88,24 @@ final class Dense extends Layer {
         return dx;
     }
 
+    /**
+     * {@link #forward(double[], int)} with float rows (a float layer only): bulk copies in and out of ND4J, bias and
+     * non-linearity in float.
+     */
     @Override
-    boolean hasFloatPath() {
-        return type == DataType.FLOAT;
-    }
-
-    /** {@link #forward(double[], int)} with float rows: bulk copies in and out of ND4J, bias and non-linearity in float. */
-    @Override
-    float[] forward(float[] x, int rows) {
-        pushWeights(columnMajor ? out : in, columnMajor ? in : out);
+    public float[] forward(float[] x, int rows) {
         input.shape(rows, in);
         input.load(x);
-        gemm(input.array(), weightArray.array(), result.shape(rows, out), false, columnMajor);
+        multiply(rows);
         float[] y = floatOutput = sized(floatOutput, rows * out);
         result.store(y);
         nonlinearity.applyRows(y, rows, out, bias.floatValues());
         return y;
     }
 
-    /** {@link #backward(double[], int, boolean)} with float rows. */
+    /** {@link #backward(double[], int, boolean)} with float rows (a float layer only). */
     @Override
-    float[] backward(float[] dy, int rows, boolean wantInputGradient) {
+    public float[] backward(float[] dy, int rows, boolean wantInputGradient) {
         float[] dz = nonlinearity.backward(floatOutput, dy, floatPreActivationGradient = sized(floatPreActivationGradient, dy.length));
         double[] db = biasGradient();
         for (int r = 0; r < rows; r++) {
@@ -130,6 +122,12 @@ final class Dense extends Layer {
         float[] dx = floatInputGradient = sized(floatInputGradient, rows * in);
         inputGradient.store(dx);
         return dx;
+    }
+
+    /** The forward GEMM once {@link #input} holds the rows: the weights into ND4J, then {@link #result} = x · W. */
+    private void multiply(int rows) {
+        pushWeights(columnMajor ? out : in, columnMajor ? in : out);
+        gemm(input.array(), weightArray.array(), result.shape(rows, out), false, columnMajor);
     }
 
     /**

@@ -38,8 +38,8 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
     private List<ParameterBlock> blocks;
     private int inputs;
     private int lastRows = -1;
-    /** Float rows between the layers (see {@link Layer#hasFloatPath()}), decided when the network is built. */
-    private boolean floatRows;
+    /** The layers again when the network keeps float rows between them (see {@link FloatRowLayer}), else null. */
+    private List<FloatRowLayer> floatLayers;
     private float[] floatInput;
     private float[] floatOutputGradient;
 
@@ -94,7 +94,9 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
         this.blocks = Collections.unmodifiableList(all);
         this.layers = List.copyOf(built);
         this.inputs = inputs;
-        this.floatRows = !doublePrecision && built.stream().allMatch(Layer::hasFloatPath);
+        if (!doublePrecision && built.stream().allMatch(FloatRowLayer.class::isInstance)) {
+            this.floatLayers = built.stream().map(FloatRowLayer.class::cast).toList();
+        }
     }
 
     /** Output rows of the input rows (builds the network on the first call). */
@@ -113,12 +115,12 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
             return new Matrix(0, outputs());
         }
         double[] x = input.data();
-        if (floatRows) {
+        if (floatLayers != null) {
             float[] xf = floatInput = Layer.sized(floatInput, x.length);
             for (int i = 0; i < x.length; i++) {
                 xf[i] = (float) x[i];
             }
-            for (Layer l : layers) {
+            for (FloatRowLayer l : floatLayers) {
                 xf = l.forward(xf, rows);
             }
             lastRows = training ? rows : -1;
@@ -167,13 +169,13 @@ abstract class ExternalErrorNetwork implements DifferentiableNetwork {
             return new double[0];
         }
         double[] g = outputGradient.data();
-        if (floatRows) {
+        if (floatLayers != null) {
             float[] gf = floatOutputGradient = Layer.sized(floatOutputGradient, g.length);
             for (int i = 0; i < g.length; i++) {
                 gf[i] = (float) g[i];
             }
             for (int i = layers.size() - 1; i >= 0; i--) {
-                gf = layers.get(i).backward(gf, lastRows, i > 0 || inputGradient);
+                gf = floatLayers.get(i).backward(gf, lastRows, i > 0 || inputGradient);
             }
             return gf == null ? null : widen(gf);
         }

@@ -110,26 +110,6 @@ abstract class Layer {
      */
     abstract double[] backward(double[] dy, int rows, boolean wantInputGradient);
 
-    /**
-     * Whether this layer also takes and gives float rows ({@link #forward(float[], int)}, {@link #backward(float[], int,
-     * boolean)}): a float network whose layers all do keeps its activations in float between them, so a row is converted
-     * once on the way in and once on the way out instead of at every GEMM (dense layers; the convolutions reorder while
-     * converting, so they stay on doubles).
-     */
-    boolean hasFloatPath() {
-        return false;
-    }
-
-    /** {@link #forward(double[], int)} on float rows (only if {@link #hasFloatPath()}). */
-    float[] forward(float[] x, int rows) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no float path");
-    }
-
-    /** {@link #backward(double[], int, boolean)} on float rows (only if {@link #hasFloatPath()}). */
-    float[] backward(float[] dy, int rows, boolean wantInputGradient) {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no float path");
-    }
-
     /** Copies the weight block into {@link #weightArray} as a {@code rows × cols} matrix. */
     void pushWeights(int rows, int cols) {
         weightArray.shape(rows, cols);

@@ -99,8 +99,8 @@ public abstract class StochasticOptimizer implements Optimizer {
                 if (clipped) {
                     // the owner's gradient stays as it is: clip a scratch copy
                     float[] src = g;
-                    g = floatScratch.computeIfAbsent(b.name(), n -> new float[src.length]);
-                    if (g.length != src.length) {
+                    g = floatScratch.get(b.name());
+                    if (g == null || g.length != src.length) {
                         g = new float[src.length];
                         floatScratch.put(b.name(), g);
                     }
@@ -113,18 +113,13 @@ public abstract class StochasticOptimizer implements Optimizer {
                 double[] g = b.gradient();
                 if (clipped) {
                     double[] src = g;
-                    g = scratch.computeIfAbsent(b.name(), n -> new double[src.length]);
-                    if (g.length != src.length) {
+                    g = scratch.get(b.name());
+                    if (g == null || g.length != src.length) {
                         g = new double[src.length];
                         scratch.put(b.name(), g);
                     }
                     for (int i = 0; i < g.length; i++) {
-                        g[i] = clipping.clampValue(src[i]);
-                    }
-                    if (scale != 1) {
-                        for (int i = 0; i < g.length; i++) {
-                            g[i] *= scale;
-                        }
+                        g[i] = clipping.clampValue(src[i]) * scale;
                     }
                 }
                 update(b.values(), g, s.doubles(), rate, steps);

@@ -81,11 +81,11 @@ class ParameterBlockTest {
         ParameterBlock saved = ParameterBlock.ofFloats("0_W", new int[] {4}, v.clone(), new float[4]);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         TrainingCheckpoint.write(bytes, "test", 3, List.of(saved), null);
-        ParameterBlock intoFloats = ParameterBlock.ofFloats("0_W", new int[] {4}, new float[4], new float[4]);
-        assertEquals(3, TrainingCheckpoint.read(new ByteArrayInputStream(bytes.toByteArray()), "test", List.of(intoFloats), null, "mem"));
-        assertArrayEquals(v, intoFloats.floatValues(), 0, "floats widen to doubles and narrow back exactly");
-        ParameterBlock intoDoubles = new ParameterBlock("0_W", new int[] {4}, new double[4], new double[4]);
-        TrainingCheckpoint.read(new ByteArrayInputStream(bytes.toByteArray()), "test", List.of(intoDoubles), null, "mem");
-        assertEquals((double) v[1], intoDoubles.values()[1], 0, "a double model reads a float model's checkpoint");
+        ParameterBlock floatModel = ParameterBlock.ofFloats("0_W", new int[] {4}, new float[4], new float[4]);
+        assertEquals(3, TrainingCheckpoint.read(new ByteArrayInputStream(bytes.toByteArray()), "test", List.of(floatModel), null, "mem"));
+        assertArrayEquals(v, floatModel.floatValues(), 0, "floats widen to doubles and narrow back exactly");
+        ParameterBlock doubleModel = new ParameterBlock("0_W", new int[] {4}, new double[4], new double[4]);
+        TrainingCheckpoint.read(new ByteArrayInputStream(bytes.toByteArray()), "test", List.of(doubleModel), null, "mem");
+        assertEquals((double) v[1], doubleModel.values()[1], 0, "a double model reads a float model's checkpoint");
     }
 }
